@@ -1,0 +1,393 @@
+"""The ``sovkg`` command line: thin commands over the library.
+
+The group loads other commands lazily from :data:`LAZY_COMMANDS`, so ``sovkg query`` imports
+only click, pyoxigraph and the query path, never rdflib, owlrl or pyshacl. Every error that sovkg
+knows about ends the command with one line ``sovkg: error: ...`` on stderr and the error's exit
+code (0 ok, 1 validation violations, 2 bad input or could not run); no traceback.
+
+Adding a command from another module: write a ``click.Command`` in your module (for example
+``sovkg/cli_export.py`` defining ``export``), then add one line to :data:`LAZY_COMMANDS`:
+``"export": "sovkg.cli_export:export"``. Use :func:`pass_settings` to get the global options
+(``--data``, ``--queries``) and reuse :data:`output_option` for ``-o/--output``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sovkg import __version__
+from sovkg.errors import BadInputError, DataError, ParameterError, SovkgError
+from sovkg.output import DEFAULT_FORMAT, FORMATS, atomic_write, check_writable, render
+from sovkg.queries import BoundLiteral, QueryRegistry
+from sovkg.store import ENGINES, Graph, QueryResult, load
+
+LAZY_COMMANDS: dict[str, str] = {
+    # command name -> "module:function"; each module is imported only when its command runs.
+    "validate": "sovkg.cli_validate:validate",
+    "explain": "sovkg.cli_explain:explain",
+    "export": "sovkg.cli_export:export",
+    "push": "sovkg.cli_serve:push",
+    "serve": "sovkg.cli_serve:serve",
+    "docs": "sovkg.cli_docs:docs",
+    "timeline": "sovkg.cli_docs:timeline",
+}
+"""Commands defined outside this module, imported on first use."""
+
+
+class LazyGroup(click.Group):
+    """A click group whose commands in ``lazy_commands`` are imported only when used.
+
+    Args:
+        lazy_commands: command name -> ``"package.module:attribute"`` of a ``click.Command``.
+    """
+
+    def __init__(
+        self, *args: Any, lazy_commands: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Return the eager and lazy command names, sorted."""
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Return the command, importing its module first if it is lazy."""
+        if cmd_name in self.lazy_commands:
+            target = self.lazy_commands[cmd_name]
+            module_name, _, attribute = target.partition(":")
+            try:
+                command = getattr(importlib.import_module(module_name), attribute)
+            except (ImportError, AttributeError) as exc:
+                return _unavailable(cmd_name, f"cannot load {target}: {exc}")
+            if not isinstance(command, click.Command):
+                return _unavailable(cmd_name, f"{target} is not a click command")
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+def _unavailable(name: str, reason: str) -> click.Command:
+    """A stand-in for a lazy command that cannot be loaded: help still lists the others."""
+
+    def fail() -> None:
+        raise DataError(f"the '{name}' command is unavailable ({reason}); reinstall sovkg")
+
+    return click.Command(name, callback=fail, help=f"(unavailable: {reason})")
+
+
+class SovkgGroup(LazyGroup):
+    """The top-level group: turns every known error into one line on stderr and an exit code."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line; exit with 0, 1 or 2 (see :mod:`sovkg.errors`)."""
+        try:
+            result = super().main(
+                args, prog_name or "sovkg", complete_var, standalone_mode=False, **extra
+            )
+            code = result if isinstance(result, int) and not isinstance(result, bool) else 0
+        except SovkgError as exc:
+            code = _report(str(exc), exc.exit_code)
+        except click.ClickException as exc:
+            code = _report(_click_message(exc), 2)
+        except click.Abort:
+            code = _report("interrupted", 130)
+        except BrokenPipeError:
+            code = 0  # the reader (for example `head`) closed the pipe; not an error
+            sys.stdout = None  # type: ignore[assignment]  # silence the flush at exit
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+
+def _report(message: str, code: int) -> int:
+    click.echo(f"sovkg: error: {' '.join(message.split())}", err=True)
+    return code
+
+
+def _click_message(exc: click.ClickException) -> str:
+    message = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
+
+@dataclass
+class Settings:
+    """The global options, shared with every command through the click context.
+
+    Attributes:
+        data_dir: ``--data`` (or ``$SOVKG_DATA``); ``None`` for the bundled data.
+        queries_dir: ``--queries`` (or ``$SOVKG_QUERIES``); ``None`` for the bundled queries.
+    """
+
+    data_dir: Path | None = None
+    queries_dir: Path | None = None
+
+    def registry(self) -> QueryRegistry:
+        """Return the named queries of the chosen folder."""
+        return QueryRegistry(self.queries_dir)
+
+    def graph(self, engine: str = "oxigraph") -> Graph:
+        """Return the loaded graph of the chosen data folder."""
+        return load(self.data_dir, engine)  # type: ignore[arg-type]
+
+
+pass_settings = click.make_pass_decorator(Settings, ensure=True)
+"""Decorator that passes the :class:`Settings` of the current invocation to a command."""
+
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to FILE (atomically: only a complete result replaces it) instead of stdout.",
+)
+format_option = click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=DEFAULT_FORMAT,
+    show_default=True,
+    help="table/markdown show labels; csv, tsv, json, xml are the W3C SPARQL results formats; "
+    "turtle/ntriples for CONSTRUCT and DESCRIBE.",
+)
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="oxigraph",
+    show_default=True,
+    help="Query engine; rdflib is slower and used to cross-check.",
+)
+
+
+@click.group(
+    cls=SovkgGroup,
+    lazy_commands=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    envvar="SOVKG_DATA",
+    default=None,
+    help="Query this folder of *.trig/*.ttl/*.nt/*.nq files instead of the bundled data "
+    "[env: SOVKG_DATA].",
+)
+@click.option(
+    "--queries",
+    "queries_dir",
+    type=click.Path(path_type=Path),
+    envvar="SOVKG_QUERIES",
+    default=None,
+    help="Use the named queries (*.rq) of this folder [env: SOVKG_QUERIES].",
+)
+@click.version_option(__version__, prog_name="sovkg")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, queries_dir: Path | None) -> None:
+    """The All-Union Congress of Soviets (1922-1936) as a knowledge graph.
+
+    \b
+    Examples:
+      sovkg list
+      sovkg query succession
+      sovkg query members-at --param date=1926-01-01
+      sovkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+
+    Exit codes: 0 ok, 1 validation violations, 2 bad input or could not run.
+    """
+    ctx.obj = Settings(data_dir, queries_dir)
+
+
+@cli.command("list")
+@pass_settings
+def list_command(settings: Settings) -> None:
+    """List the named queries with their summaries.
+
+    \b
+    Example:
+      sovkg list
+    """
+    registry = settings.registry()
+    queries = list(registry)
+    width = max((len(q.name) for q in queries), default=0)
+    for query in queries:
+        click.echo(f"{query.name.ljust(width)}  {query.summary}")
+
+
+@cli.command("show")
+@click.argument("name")
+@pass_settings
+def show_command(settings: Settings, name: str) -> None:
+    """Show a named query's parameters, defaults and text.
+
+    \b
+    Example:
+      sovkg show members-at
+    """
+    query = settings.registry().get(name)
+    click.echo(f"{query.name}: {query.summary}")
+    if query.description:
+        click.echo(f"\n{query.description}")
+    click.echo("\nParameters:")
+    if not query.parameters:
+        click.echo("  (none)")
+    for param in query.parameters:
+        click.echo(f"  {param.describe()}")
+    if query.tags:
+        click.echo(f"\nTags: {', '.join(query.tags)}")
+    example = " ".join(
+        f"--param {p.name}={p.default or p.kind.example}" for p in query.parameters if p.required
+    )
+    click.echo(f"\nRun: sovkg query {query.name}{' ' + example if example else ''}")
+    click.echo(f"File: {query.path}\n")
+    click.echo(query.text, nl=not query.text.endswith("\n"))
+
+
+def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    """Turn ``KEY=VALUE`` strings into a dict; reject malformed or repeated keys."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ParameterError(f"--param expects KEY=VALUE, got {pair!r}")
+        if key in values:
+            raise ParameterError(f"parameter '{key}' is given more than once")
+        values[key] = value
+    return values
+
+
+def _emit(result: QueryResult, fmt: str, output: Path | None, graph: Graph | None) -> None:
+    """Render ``result`` and write it to ``output`` (atomically) or stdout."""
+    data = render(result, fmt, graph.labels if graph is not None else None)
+    if output is None:
+        click.echo(data, nl=False)
+    else:
+        atomic_write(output, data)
+
+
+@cli.command("query")
+@click.argument("name")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter; repeat for several (see 'sovkg show NAME').",
+)
+@format_option
+@output_option
+@engine_option
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Run the query on this remote SPARQL endpoint instead of the local graph.",
+)
+@pass_settings
+def query_command(
+    settings: Settings,
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    engine: str,
+    endpoint: str | None,
+) -> None:
+    """Run the named query NAME and print its rows.
+
+    \b
+    Examples:
+      sovkg query succession
+      sovkg query members-at --param date=1926-01-01
+      sovkg query agenda -p congress=7 --format csv --output agenda.csv
+    """
+    query = settings.registry().get(name)
+    bindings: dict[str, BoundLiteral] = query.bind(_parse_params(params))
+    if output is not None:
+        check_writable(output)
+    if endpoint is not None:
+        from sovkg.remote import run_remote  # another module owns remote endpoints
+
+        result = run_remote(endpoint=endpoint, query=query.text, bindings=bindings)
+        _emit(result, fmt, output, None)
+        return
+    graph = settings.graph(engine)
+    _emit(graph.select(query.text, bindings), fmt, output, graph)
+
+
+@cli.command("sparql")
+@click.argument("query", required=False)
+@click.option(
+    "--file",
+    "query_file",
+    type=click.Path(allow_dash=True, path_type=Path),
+    default=None,
+    help="Read the query from this .rq file ('-' for stdin) instead of the argument.",
+)
+@format_option
+@output_option
+@engine_option
+@pass_settings
+def sparql_command(
+    settings: Settings,
+    query: str | None,
+    query_file: Path | None,
+    fmt: str,
+    output: Path | None,
+    engine: str,
+) -> None:
+    """Run a read-only SPARQL query on the graph.
+
+    SELECT, ASK, CONSTRUCT and DESCRIBE are allowed; updates, SERVICE, FROM and FROM NAMED are
+    refused. The default graph is the union of all graphs.
+
+    \b
+    Examples:
+      sovkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      sovkg sparql --file my-query.rq --format json
+    """
+    if (query is None) == (query_file is None):
+        raise BadInputError("give a query either as an argument or with --file, not both")
+    text = query if query is not None else _read_query_file(query_file)  # type: ignore[arg-type]
+    if output is not None:
+        check_writable(output)
+    graph = settings.graph(engine)
+    _emit(graph.select(text), fmt, output, graph)
+
+
+def _read_query_file(path: Path) -> str:
+    try:
+        if str(path) == "-":
+            return sys.stdin.read()
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise BadInputError(f"cannot read query file '{path}': {reason}") from None
+
+
+def main() -> None:
+    """Entry point of the ``sovkg`` console script."""
+    cli.main(prog_name="sovkg")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
