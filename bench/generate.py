@@ -2,7 +2,8 @@
 
 The synthetic graph grows the way the real one would as users add data: the delegates of every
 congress with their mandates (republic, social category, party, voting rights, the term of the
-mandate), and the sessions of the Central Executive Committee between congresses. Every fact is
+mandate), the sessions of the Central Executive Committee between congresses, and autonomous
+republics with their admission and their (time-bounded) membership of the Union. Every fact is
 stated by a citation, laid out like the real data: the citation (``sov:Citation`` with a verbatim
 ``sov:quote``, ``sov:section`` and ``sov:sourceDocument``) in the default graph, the fact's triples
 in the named graph of that citation, and every fact node carrying ``sov:citation``. The quotes
@@ -10,13 +11,17 @@ are the lines of a synthetic source document written beside the data
 (``sources/synthetic-roster.txt``), whose SHA-256 the ``sov:SourceDocument`` records.
 
 The output folder gets a copy of the real data (so the named queries still answer the real
-facts) and ``synthetic.trig``; its size is the number of quads of all data files together.
+facts) and ``synthetic.trig``; its size is the number of quads of all data files together. The
+synthetic file is TriG, like the real data: rdflib 7.6's N-Quads parser empties a ``Dataset``'s
+default graph each time it parses a file into it, so an ``.nq`` file would silently drop the
+ontology and the citations from the rdflib baseline.
 
 A delegate's mandate is an n-ary fact node. The ontology has no class for it yet, so
 :data:`MANDATE_CLASS` is the closest existing class, ``org:Membership``, with the properties a
-``sov:DelegateMandate`` would have (see ``bench/README.md``): ``org:member`` (the delegate),
-``sov:congress``, ``sov:republic``, ``sov:category``, ``sov:affiliation``,
-``sov:hasVotingRights``, ``sov:during`` (the term) and ``sov:citation``.
+``sov:DelegateMandate`` would have (see the README, "Performance at scale"): ``org:member`` (the
+delegate), ``sov:congress``, ``sov:republic``, ``sov:category``, ``sov:affiliation``,
+``sov:hasVotingRights``, ``sov:during`` (the term), ``sov:citation`` and an ``rdfs:label`` (the
+QC rule ``label-less-entity`` wants one on every typed node that is not a ``sov:Fact``).
 
 Usage::
 

@@ -434,6 +434,7 @@ class Run:
     measurements: list[Measurement] = field(default_factory=list)
     sizes: dict[int, dict[str, int]] = field(default_factory=dict)
     given_up: dict[tuple[str, str], int] = field(default_factory=dict)
+    background: dict[int, float] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
 
     def left(self) -> float:
@@ -526,6 +527,27 @@ def measure_engine(run: Run, engine: str, size: int, data: Path, cache: Path,
     return found
 
 
+BUILDING_MARKS = (".lock-", ".build-")
+"""Names sovkg gives cache entries while a store is being built."""
+
+
+def wait_for_store(cache: Path, limit: float, poll: float = 0.2) -> float | None:
+    """Wait until no store is being built in ``cache`` (a builder sovkg left running).
+
+    Returns:
+        Seconds waited, or ``None`` if nothing was being built.
+    """
+    def building() -> bool:
+        return cache.is_dir() and any(p.name.startswith(BUILDING_MARKS) for p in cache.iterdir())
+
+    if not building():
+        return None
+    start = time.perf_counter()
+    while building() and time.perf_counter() - start < limit:
+        time.sleep(poll)
+    return time.perf_counter() - start
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
@@ -580,6 +602,12 @@ def benchmark(settings: Settings) -> Run:
                 continue
             run.measurements += measure_engine(run, engine, size, data, cache, names,
                                                deadline_s=max(min(run.left() - 120, 300), 10))
+            if engine == DEFAULT_ENGINE:
+                waited = wait_for_store(cache, limit=min(300.0, max(run.left() - 200, 10)))
+                if waited is not None:
+                    run.say(f"sovkg at {label(size)}: the on-disk store was built in the "
+                            f"background, ready {waited:.1f} s after the first use ended")
+                    run.background[size] = waited
         if settings.validate and size <= VALIDATE_MAX:
             run.measurements.append(measure_validation_at(run, size, data, cache))
         shutil.rmtree(cache, ignore_errors=True)
@@ -777,6 +805,11 @@ def markdown(run: Run) -> str:
                          + (" (disk)" if m.detail.get("persistent") else ""))
         if any(c != "-" for c in cells):
             out.append(f"| {engine} | " + " | ".join(cells) + " |")
+    if run.background:
+        out += ["", "The first use left a background process building the on-disk store; it was "
+                "ready " + ", ".join(f"{w:.1f} s later at {label(s)}"
+                                     for s, w in sorted(run.background.items()))
+                + " (sovkg-reuse waited for it)."]
     names = sorted({m.query for m in ms if m.query != VALIDATE})
     ours, base = exponents(ms, DEFAULT_ENGINE), exponents(ms, BASELINE_ENGINE)
     out += ["", f"## Named queries: median ms by size; exponent 10^4-10^6; rdflib/sovkg at "

@@ -68,6 +68,8 @@ CLOSURE_FORMAT = "sovkg-owlrl-closure-1"
 """Bump when the cleaning or the layout of a cached closure changes."""
 CLOSURE_DIR = "closure"
 """The sub-folder of the cache folder that holds closures."""
+UNUSED_SECONDS = 7 * 24 * 3600
+"""A cached closure not read or written for this long is removed (as stores are)."""
 
 ERROR_NAMESPACE = "http://www.daml.org/2002/03/agents/agent-ont#"
 """The namespace of owlrl's inconsistency report (``err:ErrorMessage``, ``err:error``)."""
@@ -475,6 +477,8 @@ def _read_entry(folder: Path, key: str) -> Closure | None:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("format") != CLOSURE_FORMAT or not nt_path.is_file():
             return None
+        with contextlib.suppress(OSError):
+            os.utime(meta_path)  # mark as used, so pruning keeps it
         return Closure(
             key,
             nt_path,
@@ -507,7 +511,22 @@ def _write_entry(
         "seconds": round(seconds, 3),
     }
     _atomic_write(folder / f"{key}.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    _prune(folder)
     return nt_path
+
+
+def _prune(folder: Path) -> None:
+    """Remove closures unused for :data:`UNUSED_SECONDS` and temporary files left by crashes."""
+    now = time.time()
+    for entry in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if now - entry.stat().st_mtime <= UNUSED_SECONDS:
+                continue
+            if entry.name.startswith("."):
+                entry.unlink()
+            elif entry.suffix == ".json":
+                entry.with_suffix(".nt").unlink(missing_ok=True)
+                entry.unlink()
 
 
 def ntriples_lines(triples: Iterable[Triple]) -> Iterator[str]:

@@ -22,6 +22,11 @@ in a temporary folder beside it and renamed into place, so a concurrent process 
 store or a complete one; if two processes build at once, the second rename fails and that process
 uses the winner's store. A cache folder that cannot be written falls back to memory.
 
+At scale (bench/generate.py data, 10^6 quads in TriG, a loaded 2-core machine): building the disk
+store takes 50-70 s once (peak RSS 0.9 GB with batched bulk loads; the union copy doubles the
+quads), reopening it 0.2 s including hashing the 70 MB of input, and parsing into memory instead
+takes about 20 s. At 10^5 quads: reopening 0.06 s.
+
 Measured on this project's 2-core machine (pyoxigraph 0.5, N-Quads; TriG parses at about the same
 rate): parsing into memory costs about 2.3 us per quad (7 ms for 3,000 quads, 65 ms for 30,000,
 0.8 s for 300,000), while opening a built store read-only costs 8-16 ms whatever its size, and
@@ -39,6 +44,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -559,6 +565,7 @@ def cache_root() -> Path:
 UNION_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 """Copies every triple of the named graphs into the default graph (a set: no duplicates)."""
 _QUAD_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
+_BULK_BATCH = 500_000
 
 
 def _load_into(store: ox.Store, files: Sequence[Path], *, bulk: bool) -> None:
@@ -576,7 +583,9 @@ def _load_into(store: ox.Store, files: Sequence[Path], *, bulk: bool) -> None:
             if not bulk:
                 store.load(path=str(path), format=fmt)
             elif fmt in _QUAD_FORMATS:
-                store.bulk_extend(_with_default_copies(ox.parse(path=str(path), format=fmt)))
+                quads = _with_default_copies(ox.parse(path=str(path), format=fmt))
+                while batch := list(itertools.islice(quads, _BULK_BATCH)):
+                    store.bulk_extend(batch)  # in batches, to bound the loader's memory
             else:
                 store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as exc:

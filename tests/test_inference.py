@@ -129,6 +129,18 @@ def test_cache_is_written_sorted_and_reused(
     assert set(inference.closure_triples_added()) == added
 
 
+def test_unused_closures_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOVKG_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "closure"
+    folder.mkdir(parents=True)
+    stale = [folder / "0ld.json", folder / "0ld.nt", folder / ".0ld.nt.crashed"]
+    for path in stale:
+        path.write_text("{}", encoding="utf-8")
+        os.utime(path, (0, 0))
+    fresh = inference.closure()
+    assert sorted(p.name for p in folder.iterdir()) == [f"{fresh.key}.json", f"{fresh.key}.nt"]
+
+
 def test_unwritable_cache_still_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")

@@ -98,6 +98,7 @@ def shapes_graph() -> Graph:
 # --------------------------------------------------------------------------- broken fixtures
 
 
+@pytest.mark.filterwarnings("ignore:NotImplemented should not be used:DeprecationWarning")
 @pytest.mark.parametrize("fixture", [pytest.param(p, id=p.stem) for p in BROKEN])
 def test_broken_fixture_names_node_and_rule(fixture: Path, tmp_path: Path, cli) -> None:
     data = make_data_dir(tmp_path / "data", fixture)
