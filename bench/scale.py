@@ -158,7 +158,16 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 
 def _peak_rss_mb() -> float:
-    """Return this process's peak resident set size in MiB (Linux reports KiB)."""
+    """Return this process's peak resident set size in MiB.
+
+    On Linux this is ``VmHWM`` of ``/proc/self/status``: ``getrusage``'s ``ru_maxrss`` keeps the
+    high-water mark of the parent's image across fork and exec, so a worker started by a parent
+    that had grown (it generated 10^6 quads) would report the parent's peak.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)
 
@@ -417,7 +426,8 @@ class Settings:
     seed: int = 1
     repeats: int = 5
     rdflib_repeats: int = 3
-    query_timeout: float = 30.0
+    query_timeout: float = 10.0
+    rdflib_query_timeout: float = 30.0
     validate_timeout: float = 120.0
     budget_s: float = 840.0
     engines: tuple[str, ...] = ENGINES
@@ -481,12 +491,13 @@ def measure_engine(run: Run, engine: str, size: int, data: Path, cache: Path,
     todo = [n for n in names if (engine, n) not in run.given_up]
     outcomes: dict[str, dict[str, Any]] = {}
     first: dict[str, Any] | None = None
+    limit = (settings.rdflib_query_timeout if engine == BASELINE_ENGINE
+             else settings.query_timeout)
     ends = time.perf_counter() + deadline_s
     while todo:
         left = ends - time.perf_counter()
         spec = {"kind": "queries", "engine": kind, "data": str(data), "queries": todo,
-                "repeats": repeats, "query_timeout": settings.query_timeout,
-                "deadline_s": max(left, 0.0)}
+                "repeats": repeats, "query_timeout": limit, "deadline_s": max(left, 0.0)}
         result = run_worker(spec, _env(cache, store), timeout=max(left, 0.0) + 60)
         if "error" in result:
             run.say(f"{engine} at {label(size)}: {result['error']}")
@@ -879,9 +890,15 @@ def plot(measurements: Sequence[Measurement], path: Path) -> None:
     engines = [e for e in ENGINES if any(m.engine == e for m in measurements)]
     names = sorted({m.query for m in measurements if m.query != VALIDATE})
     colours = plt.get_cmap("tab20")
-    figure, axes = plt.subplots(1, max(len(engines), 1), figsize=(5 * max(len(engines), 1), 5.5),
+    count = max(len(engines), 1)
+    rows = 1 if count <= 2 else 2
+    columns = math.ceil(count / rows)
+    figure, grid = plt.subplots(rows, columns, figsize=(6 * columns, 4.5 * rows + 1.2),
                                 sharex=True, sharey=True, squeeze=False)
-    for axis, engine in zip(axes[0], engines, strict=False):
+    axes = [axis for row in grid for axis in row]
+    for axis in axes[count:]:
+        axis.set_visible(False)
+    for axis, engine in zip(axes, engines, strict=False):
         mine = [m for m in measurements if m.engine == engine]
         for index, name in enumerate(names):
             points = sorted((m.triples, m.median_s) for m in mine
@@ -905,16 +922,17 @@ def plot(measurements: Sequence[Measurement], path: Path) -> None:
         axis.set_title(engine)
         axis.set_xlabel("quads in the data folder")
         axis.grid(True, which="major", alpha=0.3)
-    axes[0][0].set_ylabel("seconds (median)")
+    for row in grid:
+        row[0].set_ylabel("seconds (median)")
     handles, labels = [], []
-    for axis in axes[0]:
+    for axis in axes:
         for handle, text in zip(*axis.get_legend_handles_labels(), strict=True):
             if text not in labels:
                 handles.append(handle)
                 labels.append(text)
     figure.legend(handles, labels, loc="lower center", ncol=min(len(labels), 6), fontsize=8)
     figure.suptitle("sovkg: time against graph size (log-log; slope 1 = linear growth)")
-    figure.tight_layout(rect=(0, 0.14, 1, 0.95))
+    figure.tight_layout(rect=(0, 0.1 if rows > 1 else 0.14, 1, 0.96))
     temporary = path.with_name(f".{path.name}.tmp.png")
     figure.savefig(temporary, dpi=110)
     plt.close(figure)
@@ -959,8 +977,10 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
     parser.add_argument("--repeats", type=int, default=5, help="runs per query (default 5)")
     parser.add_argument("--rdflib-repeats", type=int, default=3,
                         help="runs per query for rdflib (default 3)")
-    parser.add_argument("--query-timeout", type=float, default=30.0,
-                        help="seconds a query may take in all its runs (default 30)")
+    parser.add_argument("--query-timeout", type=float, default=10.0,
+                        help="seconds a query may take in all its runs (default 10)")
+    parser.add_argument("--rdflib-query-timeout", type=float, default=30.0,
+                        help="the same for rdflib (default 30)")
     parser.add_argument("--validate-timeout", type=float, default=120.0,
                         help="seconds one validation may take before it is stopped (default 120)")
     parser.add_argument("--budget", type=float, default=840.0,
@@ -983,7 +1003,9 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         parser.error("--repeats and --rdflib-repeats must be at least 1")
     return Settings(max_triples=args.max_triples, out=args.out, seed=args.seed,
                     repeats=args.repeats, rdflib_repeats=args.rdflib_repeats,
-                    query_timeout=args.query_timeout, validate_timeout=args.validate_timeout,
+                    query_timeout=args.query_timeout,
+                    rdflib_query_timeout=args.rdflib_query_timeout,
+                    validate_timeout=args.validate_timeout,
                     budget_s=args.budget, engines=engines,
                     validate=not args.no_validate, keep_data=args.keep_data)
 

@@ -243,7 +243,8 @@ def small_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("scale-out")
     done = subprocess.run(
         [sys.executable, str(BENCH_DIR / "scale.py"), "--max-triples", "1000", "--out",
-         str(out), "--repeats", "2", "--rdflib-repeats", "1", "--query-timeout", "20"],
+         str(out), "--repeats", "2", "--rdflib-repeats", "1", "--query-timeout", "20",
+         "--rdflib-query-timeout", "20"],
         capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     yield out
