@@ -16,12 +16,10 @@ synthetic file is TriG, like the real data: rdflib 7.6's N-Quads parser empties 
 default graph each time it parses a file into it, so an ``.nq`` file would silently drop the
 ontology and the citations from the rdflib baseline.
 
-A delegate's mandate is an n-ary fact node. The ontology has no class for it yet, so
-:data:`MANDATE_CLASS` is the closest existing class, ``org:Membership``, with the properties a
-``sov:DelegateMandate`` would have (see the README, "Performance at scale"): ``org:member`` (the
-delegate), ``sov:congress``, ``sov:republic``, ``sov:category``, ``sov:affiliation``,
-``sov:hasVotingRights``, ``sov:during`` (the term), ``sov:citation`` and an ``rdfs:label`` (the
-QC rule ``label-less-entity`` wants one on every typed node that is not a ``sov:Fact``).
+A delegate's mandate is an n-ary fact node, a ``sov:DelegateMandate`` (:data:`MANDATE_CLASS`):
+``sov:delegate`` (the person), ``sov:congress``, ``sov:republic``, ``sov:category``,
+``sov:affiliation``, ``sov:hasVotingRights``, ``sov:during`` (the term), ``sov:citation`` and an
+``rdfs:label``.
 
 Usage::
 
@@ -51,9 +49,9 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 ORG = "http://www.w3.org/ns/org#"
 DCTERMS = "http://purl.org/dc/terms/"
 
-MANDATE_CLASS = ORG + "Membership"
+MANDATE_CLASS = SOV + "DelegateMandate"
 """The class of a delegate mandate: ``sov:DelegateMandate`` once the ontology declares it."""
-MANDATE_DELEGATE = ORG + "member"
+MANDATE_DELEGATE = SOV + "delegate"
 """The delegate of a mandate."""
 MANDATE_REPUBLIC = SOV + "republic"
 """The republic a delegate was sent by (a property the ontology does not declare yet)."""
@@ -66,8 +64,14 @@ RDF_SUFFIXES = (".trig", ".ttl", ".nt", ".nq")
 
 CONGRESS_NAMES = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth")
 CONGRESS_OPENINGS = (
-    dt.date(1922, 12, 30), dt.date(1924, 1, 26), dt.date(1925, 5, 13), dt.date(1927, 4, 18),
-    dt.date(1929, 5, 20), dt.date(1931, 3, 8), dt.date(1935, 1, 28), dt.date(1936, 11, 25),
+    dt.date(1922, 12, 30),
+    dt.date(1924, 1, 26),
+    dt.date(1925, 5, 13),
+    dt.date(1927, 4, 18),
+    dt.date(1929, 5, 20),
+    dt.date(1931, 3, 8),
+    dt.date(1935, 1, 28),
+    dt.date(1936, 11, 25),
 )
 """Where synthetic mandates and sessions are placed in time (synthetic data, not sourced facts)."""
 
@@ -81,24 +85,84 @@ REPUBLICS = (
     ("TurkmenSSR", "the Turkmen SSR", 3),
     ("TajikRepublic", "the Tadzhik SSR", 5),
 )
-SOCIAL_CATEGORIES = (("cat-workers", "worker", 940), ("cat-peasants", "peasant", 473),
-                     ("cat-government-employees", "government employee", 609))
+SOCIAL_CATEGORIES = (
+    ("cat-workers", "worker", 940),
+    ("cat-peasants", "peasant", 473),
+    ("cat-government-employees", "government employee", 609),
+)
 """Social categories of voting delegates, weighted by the Seventh Congress's figures."""
 ADVISORY_CATEGORY = ("cat-advisory", "in an advisory role")
 ADVISORY_SHARE = 540 / (2022 + 540)
-PARTIES = (("CommunistParty", "member of the Communist Party", 1498),
-           ("Komsomol", "member of the Komsomol", 99), (None, "independent", 425))
+PARTIES = (
+    ("CommunistParty", "member of the Communist Party", 1498),
+    ("Komsomol", "member of the Komsomol", 99),
+    (None, "independent", 425),
+)
 INITIALS = "ABDEFGIKLMNOPRSTVYZ"
 SURNAMES = (
-    "Abramov", "Alekseev", "Antonov", "Baranov", "Belov", "Bogdanov", "Borisov", "Vasiliev",
-    "Volkov", "Gavrilov", "Grigoriev", "Davydov", "Egorov", "Zaitsev", "Ivanov", "Kovalenko",
-    "Kozlov", "Kuznetsov", "Lebedev", "Makarov", "Mironov", "Morozov", "Nikitin", "Orlov",
-    "Pavlov", "Petrenko", "Popov", "Romanov", "Semenov", "Sokolov", "Stepanov", "Tarasov",
-    "Fedorov", "Frolov", "Kharitonov", "Tsvetkov", "Shevchenko", "Yakovlev", "Aliev", "Karimov",
-    "Nazarov", "Rakhimov", "Gurbanov", "Mamedov", "Beridze", "Sargsyan", "Kalnins", "Lysenko",
+    "Abramov",
+    "Alekseev",
+    "Antonov",
+    "Baranov",
+    "Belov",
+    "Bogdanov",
+    "Borisov",
+    "Vasiliev",
+    "Volkov",
+    "Gavrilov",
+    "Grigoriev",
+    "Davydov",
+    "Egorov",
+    "Zaitsev",
+    "Ivanov",
+    "Kovalenko",
+    "Kozlov",
+    "Kuznetsov",
+    "Lebedev",
+    "Makarov",
+    "Mironov",
+    "Morozov",
+    "Nikitin",
+    "Orlov",
+    "Pavlov",
+    "Petrenko",
+    "Popov",
+    "Romanov",
+    "Semenov",
+    "Sokolov",
+    "Stepanov",
+    "Tarasov",
+    "Fedorov",
+    "Frolov",
+    "Kharitonov",
+    "Tsvetkov",
+    "Shevchenko",
+    "Yakovlev",
+    "Aliev",
+    "Karimov",
+    "Nazarov",
+    "Rakhimov",
+    "Gurbanov",
+    "Mamedov",
+    "Beridze",
+    "Sargsyan",
+    "Kalnins",
+    "Lysenko",
 )
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MANDATES_PER_SESSION = 40
 """One session of the Central Executive Committee is generated per this many mandates."""
 MANDATES_PER_REPUBLIC = 100
@@ -114,7 +178,13 @@ REUSE_SHARE = 0.25
 # --------------------------------------------------------------------------- TriG writing
 
 PREFIXES = {
-    "sov": SOV, "sk": SK, "cite": CITE, "src": SRC, "xsd": XSD, "org": ORG, "dcterms": DCTERMS,
+    "sov": SOV,
+    "sk": SK,
+    "cite": CITE,
+    "src": SRC,
+    "xsd": XSD,
+    "org": ORG,
+    "dcterms": DCTERMS,
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 }
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
@@ -143,14 +213,13 @@ def iri(value: str) -> str:
     if value == RDF_TYPE:
         return "a"
     for prefix, namespace in _BY_LENGTH:
-        if value.startswith(namespace) and _LOCAL_NAME.fullmatch(value[len(namespace):]):
-            return f"{prefix}:{value[len(namespace):]}"
+        if value.startswith(namespace) and _LOCAL_NAME.fullmatch(value[len(namespace) :]):
+            return f"{prefix}:{value[len(namespace) :]}"
     return f"<{value}>"
 
 
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace('"', '\\"')
-            .replace("\n", "\\n").replace("\r", "\\r"))
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def lit(text: str, datatype: str | None = None, lang: str | None = None) -> str:
@@ -252,11 +321,16 @@ def spoken(day: dt.date) -> str:
 def mandate_span(elected: dt.date, ends: dt.date | None) -> Span:
     """Return a mandate's term: from the election day to the next congress's opening (or open)."""
     if ends is None:
-        return Span(f"from {spoken(elected)}", f"{elected.isoformat()}/..", "Day",
-                    (elected, elected), None)
-    return Span(f"from {spoken(elected)} to {spoken(ends)}",
-                f"{elected.isoformat()}/{ends.isoformat()}", "Day", (elected, elected),
-                (ends, ends))
+        return Span(
+            f"from {spoken(elected)}", f"{elected.isoformat()}/..", "Day", (elected, elected), None
+        )
+    return Span(
+        f"from {spoken(elected)} to {spoken(ends)}",
+        f"{elected.isoformat()}/{ends.isoformat()}",
+        "Day",
+        (elected, elected),
+        (ends, ends),
+    )
 
 
 def dated_span(day: dt.date, precision: str) -> Span:
@@ -267,8 +341,13 @@ def dated_span(day: dt.date, precision: str) -> Span:
         first = day.replace(day=1)
         following = (first + dt.timedelta(days=32)).replace(day=1)
         last = following - dt.timedelta(days=1)
-        return Span(f"in {MONTHS[day.month - 1]} {day.year}", f"{day.year:04d}-{day.month:02d}",
-                    "Month", (first, last), (first, last))
+        return Span(
+            f"in {MONTHS[day.month - 1]} {day.year}",
+            f"{day.year:04d}-{day.month:02d}",
+            "Month",
+            (first, last),
+            (first, last),
+        )
     first, last = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
     return Span(f"in {day.year}", f"{day.year:04d}", "Year", (first, last), (first, last))
 
@@ -276,11 +355,21 @@ def dated_span(day: dt.date, precision: str) -> Span:
 def membership_span(admission: Span, until: int | None) -> Span:
     """Return a membership from an admission to the end of year ``until`` (``None``: open)."""
     if until is None:
-        return Span(f"admitted {admission.text}", f"{admission.edtf}/..", admission.precision,
-                    admission.begin, None)
+        return Span(
+            f"admitted {admission.text}",
+            f"{admission.edtf}/..",
+            admission.precision,
+            admission.begin,
+            None,
+        )
     first, last = dt.date(until, 1, 1), dt.date(until, 12, 31)
-    return Span(f"admitted {admission.text}, a member until {until}",
-                f"{admission.edtf}/{until:04d}", "Year", admission.begin, (first, last))
+    return Span(
+        f"admitted {admission.text}, a member until {until}",
+        f"{admission.edtf}/{until:04d}",
+        "Year",
+        admission.begin,
+        (first, last),
+    )
 
 
 # --------------------------------------------------------------------------- the generator
@@ -359,18 +448,24 @@ class _Roster:
             category, category_words = ADVISORY_CATEGORY
         else:
             category, category_words, _ = rng.choices(
-                SOCIAL_CATEGORIES, weights=[c[2] for c in SOCIAL_CATEGORIES])[0]
+                SOCIAL_CATEGORIES, weights=[c[2] for c in SOCIAL_CATEGORIES]
+            )[0]
         party, party_words, _ = rng.choices(PARTIES, weights=[p[2] for p in PARTIES])[0]
         opening = CONGRESS_OPENINGS[congress - 1]
         elected = opening - dt.timedelta(days=rng.randint(5, 60))
         ends = CONGRESS_OPENINGS[congress] if congress < 8 else None
         person, name = self._person()
         rights = "in an advisory role" if advisory else "with voting rights"
-        quote = (f"Mandate {number:06d}: {name}, delegate of {republic_words} to the "
-                 f"{CONGRESS_NAMES[congress - 1]} Congress, elected on {spoken(elected)}; "
-                 f"{category_words}; {party_words}; {rights}.")
-        graph = self._cite(f"syn-mandate-{number:06d}",
-                           f"Delegates to the {CONGRESS_NAMES[congress - 1]} Congress", quote)
+        quote = (
+            f"Mandate {number:06d}: {name}, delegate of {republic_words} to the "
+            f"{CONGRESS_NAMES[congress - 1]} Congress, elected on {spoken(elected)}; "
+            f"{category_words}; {party_words}; {rights}."
+        )
+        graph = self._cite(
+            f"syn-mandate-{number:06d}",
+            f"Delegates to the {CONGRESS_NAMES[congress - 1]} Congress",
+            quote,
+        )
         node = iri(SK + f"syn-mandate-{number:06d}")
         term = iri(SK + f"ts-syn-mandate-{number:06d}")
         self.lines += [
@@ -400,16 +495,22 @@ class _Roster:
         day = start + dt.timedelta(days=rng.randint(1, (stop - start).days - 1))
         precision = rng.choices(("Day", "Month", "Year"), weights=(6, 3, 1))[0]
         span = dated_span(day, precision)
-        quote = (f"Session {number:05d} of the Central Executive Committee met in Moscow "
-                 f"{span.text}.")
-        graph = self._cite(f"syn-session-{number:05d}", "Sessions of the Central Executive "
-                           "Committee", quote)
+        quote = (
+            f"Session {number:05d} of the Central Executive Committee met in Moscow {span.text}."
+        )
+        graph = self._cite(
+            f"syn-session-{number:05d}", "Sessions of the Central Executive Committee", quote
+        )
         node = iri(SK + f"syn-session-{number:05d}")
         term = iri(SK + f"ts-syn-session-{number:05d}")
         self.lines += [
             quad(node, iri(RDF_TYPE), iri(SOV + "Meeting"), graph),
-            quad(node, iri(RDFS_LABEL),
-                 lit(f"Session {number} of the Central Executive Committee", lang="en"), graph),
+            quad(
+                node,
+                iri(RDFS_LABEL),
+                lit(f"Session {number} of the Central Executive Committee", lang="en"),
+                graph,
+            ),
             quad(node, iri(SOV + "organ"), iri(SK + "CEC"), graph),
             quad(node, iri(SOV + "heldAt"), iri(SK + "Moscow"), graph),
             quad(node, iri(SOV + "during"), term, graph),
@@ -431,8 +532,11 @@ class _Roster:
         quote = f"The {name} was admitted to the Union {admission.text}{ending}."
         graph = self._cite(f"syn-republic-{number:04d}", "Autonomous republics", quote)
         local = f"syn-republic-{number:04d}"
-        republic, event, member = (iri(SK + local), iri(SK + f"admission-{local}"),
-                                   iri(SK + f"membership-{local}"))
+        republic, event, member = (
+            iri(SK + local),
+            iri(SK + f"admission-{local}"),
+            iri(SK + f"membership-{local}"),
+        )
         admitted, during = iri(SK + f"ts-admission-{local}"), iri(SK + f"ts-membership-{local}")
         self.lines += [
             quad(republic, iri(RDF_TYPE), iri(SOV + "AutonomousRepublic"), graph),
@@ -499,8 +603,12 @@ def count_quads(files: list[Path]) -> int:
     """Return the number of distinct quads in ``files`` (parsed with pyoxigraph)."""
     import pyoxigraph as ox
 
-    formats = {".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
-               ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS}
+    formats = {
+        ".trig": ox.RdfFormat.TRIG,
+        ".ttl": ox.RdfFormat.TURTLE,
+        ".nt": ox.RdfFormat.N_TRIPLES,
+        ".nq": ox.RdfFormat.N_QUADS,
+    }
     store = ox.Store()
     for path in files:
         store.load(path=str(path), format=formats[path.suffix])
@@ -543,8 +651,9 @@ def generate(triples: int, seed: int, out: Path, real_data: Path | None = None) 
     if lines:
         _write(out / "sources" / SOURCE_FILE, text)
         _write(out / SYNTHETIC_FILE, trig(lines).encode("utf-8"))
-    return Report(real, len(lines), roster.mandates, len(roster.people), roster.sessions,
-                  roster.republics)
+    return Report(
+        real, len(lines), roster.mandates, len(roster.people), roster.sessions, roster.republics
+    )
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -574,10 +683,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.triples < 0:
         parser.error("--triples must not be negative")
     report = generate(args.triples, args.seed, args.out)
-    print(f"{args.out}: {report.quads} quads ({report.real_quads} real, "
-          f"{report.synthetic_quads} synthetic: {report.mandates} mandates of "
-          f"{report.delegates} delegates, {report.sessions} sessions, "
-          f"{report.republics} autonomous republics)")
+    print(
+        f"{args.out}: {report.quads} quads ({report.real_quads} real, "
+        f"{report.synthetic_quads} synthetic: {report.mandates} mandates of "
+        f"{report.delegates} delegates, {report.sessions} sessions, "
+        f"{report.republics} autonomous republics)"
+    )
     return 0
 
 

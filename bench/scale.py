@@ -181,8 +181,7 @@ def query_arguments(query: Any) -> dict[str, str]:
     return {p.name: p.kind.example for p in query.parameters if p.required}
 
 
-def _timed_runs(run: Any, repeats: int, limit: float,
-                times: list[float]) -> tuple[int | None, str]:
+def _timed_runs(run: Any, repeats: int, limit: float, times: list[float]) -> tuple[int | None, str]:
     """Call ``run()`` up to ``repeats`` times within ``limit`` seconds in all.
 
     A run still going at the limit is interrupted by SIGALRM where the engine runs Python code
@@ -252,8 +251,12 @@ class _Watchdog:
     def _fire(self, name: str, times: list[float], limit: float) -> None:
         with self.lock:
             queries = self.result["queries"]
-            queries[name] = {"times": list(times), "rows": None,
-                             "status": "ok" if times else "timeout", "limit_s": limit}
+            queries[name] = {
+                "times": list(times),
+                "rows": None,
+                "status": "ok" if times else "timeout",
+                "limit_s": limit,
+            }
             for other in self.names:
                 queries.setdefault(other, {"times": [], "rows": None, "status": "stopped"})
             self.result["peak_rss_mb"] = _peak_rss_mb()
@@ -289,8 +292,12 @@ def measure_queries(spec: dict[str, Any]) -> None:
     registry = QueryRegistry()
     graph = load(spec["data"], spec["engine"])
     results: dict[str, Any] = {}
-    result = {"load_s": time.perf_counter() - started, "peak_rss_mb": _peak_rss_mb(),
-              "persistent": bool(getattr(graph, "persistent", False)), "queries": results}
+    result = {
+        "load_s": time.perf_counter() - started,
+        "peak_rss_mb": _peak_rss_mb(),
+        "persistent": bool(getattr(graph, "persistent", False)),
+        "queries": results,
+    }
     names = list(spec["queries"])
     watchdog = _Watchdog(result, names)
     for index, name in enumerate(names):
@@ -332,9 +339,13 @@ def measure_validation(spec: dict[str, Any]) -> dict[str, Any]:
         figures = validation.bench_validate(spec["data"], use_cache=False)
         seconds = time.perf_counter() - start
         phases = {k[:-2]: v for k, v in figures.items() if k.endswith("_s")}
-        return {"seconds": seconds, "peak_rss_mb": _peak_rss_mb(),
-                "conforms": bool(figures["conforms"]), "violations": figures["violations"],
-                "phases": phases}
+        return {
+            "seconds": seconds,
+            "peak_rss_mb": _peak_rss_mb(),
+            "conforms": bool(figures["conforms"]),
+            "violations": figures["violations"],
+            "phases": phases,
+        }
     report = validation.validate(data_dir=spec["data"], use_cache=False)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "peak_rss_mb": _peak_rss_mb(), **verdict(report), "phases": {}}
@@ -383,13 +394,14 @@ def run_worker(spec: dict[str, Any], env: dict[str, str], timeout: float) -> dic
     """Run one measurement in a fresh process and return its result (or ``error``)."""
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)]
     try:
-        done = subprocess.run(command, env=env, capture_output=True, text=True,
-                              timeout=max(timeout, 1.0), check=False)
+        done = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=max(timeout, 1.0), check=False
+        )
     except subprocess.TimeoutExpired:
         return {"error": f"timeout: the process ran over {timeout:.0f} s and was stopped"}
     for line in reversed(done.stdout.splitlines()):
         if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX):])
+            return json.loads(line[len(RESULT_PREFIX) :])
     tail = " ".join(done.stderr.split())[-300:]
     return {"error": f"exit {done.returncode}: {tail}"}
 
@@ -475,8 +487,9 @@ def _query_names() -> list[str]:
     return QueryRegistry().names()
 
 
-def measure_engine(run: Run, engine: str, size: int, data: Path, cache: Path,
-                   names: list[str], deadline_s: float) -> list[Measurement]:
+def measure_engine(
+    run: Run, engine: str, size: int, data: Path, cache: Path, names: list[str], deadline_s: float
+) -> list[Measurement]:
     """Measure one engine at one size in a fresh process; return one measurement per query.
 
     Queries that timed out for this engine at a smaller size are not run again (they are
@@ -491,50 +504,85 @@ def measure_engine(run: Run, engine: str, size: int, data: Path, cache: Path,
     todo = [n for n in names if (engine, n) not in run.given_up]
     outcomes: dict[str, dict[str, Any]] = {}
     first: dict[str, Any] | None = None
-    limit = (settings.rdflib_query_timeout if engine == BASELINE_ENGINE
-             else settings.query_timeout)
+    limit = settings.rdflib_query_timeout if engine == BASELINE_ENGINE else settings.query_timeout
     ends = time.perf_counter() + deadline_s
     while todo:
         left = ends - time.perf_counter()
-        spec = {"kind": "queries", "engine": kind, "data": str(data), "queries": todo,
-                "repeats": repeats, "query_timeout": limit, "deadline_s": max(left, 0.0)}
+        spec = {
+            "kind": "queries",
+            "engine": kind,
+            "data": str(data),
+            "queries": todo,
+            "repeats": repeats,
+            "query_timeout": limit,
+            "deadline_s": max(left, 0.0),
+        }
         result = run_worker(spec, _env(cache, store), timeout=max(left, 0.0) + 60)
         if "error" in result:
             run.say(f"{engine} at {label(size)}: {result['error']}")
-            outcomes.update({n: {"times": [], "rows": None, "status": "error: " + result["error"]}
-                             for n in todo})
+            outcomes.update(
+                {
+                    n: {"times": [], "rows": None, "status": "error: " + result["error"]}
+                    for n in todo
+                }
+            )
             break
         first = first or result
         first["peak_rss_mb"] = max(first["peak_rss_mb"], result["peak_rss_mb"])
         outcomes.update(result["queries"])
         todo = [n for n in todo if result["queries"][n]["status"] == "stopped"]
         if todo and ends - time.perf_counter() < 5:
-            outcomes.update({n: {"times": [], "rows": None,
-                                 "status": "skipped: out of time budget"} for n in todo})
+            outcomes.update(
+                {
+                    n: {"times": [], "rows": None, "status": "skipped: out of time budget"}
+                    for n in todo
+                }
+            )
             break
     found = []
     for name in names:
         if (engine, name) in run.given_up and name not in outcomes:
-            found.append(Measurement(
-                engine, triples, name, first["load_s"] if first else None, None, None,
-                first["peak_rss_mb"] if first else None,
-                status=f"skipped: over its time limit at {label(run.given_up[engine, name])}"))
+            found.append(
+                Measurement(
+                    engine,
+                    triples,
+                    name,
+                    first["load_s"] if first else None,
+                    None,
+                    None,
+                    first["peak_rss_mb"] if first else None,
+                    status=f"skipped: over its time limit at {label(run.given_up[engine, name])}",
+                )
+            )
             continue
         outcome = outcomes[name]
         median, fastest = summarize_times(outcome["times"])
-        found.append(Measurement(
-            engine, triples, name, round(first["load_s"], 4) if first else None, _round(median),
-            _round(fastest), first["peak_rss_mb"] if first else None,
-            runs=len(outcome["times"]), rows=outcome["rows"], status=outcome["status"],
-            detail={"persistent": bool(first and first["persistent"]),
-                    "limit_s": outcome.get("limit_s")}))
+        found.append(
+            Measurement(
+                engine,
+                triples,
+                name,
+                round(first["load_s"], 4) if first else None,
+                _round(median),
+                _round(fastest),
+                first["peak_rss_mb"] if first else None,
+                runs=len(outcome["times"]),
+                rows=outcome["rows"],
+                status=outcome["status"],
+                detail={
+                    "persistent": bool(first and first["persistent"]),
+                    "limit_s": outcome.get("limit_s"),
+                },
+            )
+        )
         if outcome["status"] == "timeout":
             run.given_up.setdefault((engine, name), size)
     slow = [m.query for m in found if m.status != "ok"]
     if first is not None:
-        run.say(f"{engine} at {label(size)}: load {first['load_s']:.2f} s, peak "
-                f"{first['peak_rss_mb']:.0f} MB" + (f"; no time for: {', '.join(slow)}"
-                                                     if slow else ""))
+        run.say(
+            f"{engine} at {label(size)}: load {first['load_s']:.2f} s, peak "
+            f"{first['peak_rss_mb']:.0f} MB" + (f"; no time for: {', '.join(slow)}" if slow else "")
+        )
     return found
 
 
@@ -548,6 +596,7 @@ def wait_for_store(cache: Path, limit: float, poll: float = 0.2) -> float | None
     Returns:
         Seconds waited, or ``None`` if nothing was being built.
     """
+
     def building() -> bool:
         return cache.is_dir() and any(p.name.startswith(BUILDING_MARKS) for p in cache.iterdir())
 
@@ -571,16 +620,35 @@ def measure_validation_at(run: Run, size: int, data: Path, cache: Path) -> Measu
     triples = run.sizes[size]["quads"]
     if "error" in result:
         run.say(f"validate at {label(size)}: {result['error']}")
-        status = "timeout" if result["error"].startswith("timeout") else "error: " + result[
-            "error"]
-        return Measurement(DEFAULT_ENGINE, triples, VALIDATE, None, None, None, None,
-                           status=status, detail={"limit_s": limit})
+        status = "timeout" if result["error"].startswith("timeout") else "error: " + result["error"]
+        return Measurement(
+            DEFAULT_ENGINE,
+            triples,
+            VALIDATE,
+            None,
+            None,
+            None,
+            None,
+            status=status,
+            detail={"limit_s": limit},
+        )
     seconds = round(result["seconds"], 4)
-    run.say(f"validate at {label(size)}: {seconds:.1f} s, conforms={result['conforms']}, "
-            f"violations={result['violations']}")
-    return Measurement(DEFAULT_ENGINE, triples, VALIDATE, None, seconds, seconds,
-                       result["peak_rss_mb"], runs=1, rows=result["violations"],
-                       detail={"conforms": result["conforms"], "phases": result["phases"]})
+    run.say(
+        f"validate at {label(size)}: {seconds:.1f} s, conforms={result['conforms']}, "
+        f"violations={result['violations']}"
+    )
+    return Measurement(
+        DEFAULT_ENGINE,
+        triples,
+        VALIDATE,
+        None,
+        seconds,
+        seconds,
+        result["peak_rss_mb"],
+        runs=1,
+        rows=result["violations"],
+        detail={"conforms": result["conforms"], "phases": result["phases"]},
+    )
 
 
 def benchmark(settings: Settings) -> Run:
@@ -601,23 +669,37 @@ def benchmark(settings: Settings) -> Run:
         data = work / f"data-{size}"
         report = generate(size, settings.seed, data)
         folders[size] = data
-        run.sizes[size] = {"quads": report.quads, "real": report.real_quads,
-                           "synthetic": report.synthetic_quads, "mandates": report.mandates,
-                           "delegates": report.delegates, "sessions": report.sessions,
-                           "republics": report.republics}
+        run.sizes[size] = {
+            "quads": report.quads,
+            "real": report.real_quads,
+            "synthetic": report.synthetic_quads,
+            "mandates": report.mandates,
+            "delegates": report.delegates,
+            "sessions": report.sessions,
+            "republics": report.republics,
+        }
         run.say(f"generated {label(size)}: {report.quads} quads in {data}")
         cache = work / f"cache-{size}"
         shutil.rmtree(cache, ignore_errors=True)
         for engine in settings.engines:
             if engine == BASELINE_ENGINE:
                 continue
-            run.measurements += measure_engine(run, engine, size, data, cache, names,
-                                               deadline_s=max(min(run.left() - 120, 300), 10))
+            run.measurements += measure_engine(
+                run,
+                engine,
+                size,
+                data,
+                cache,
+                names,
+                deadline_s=max(min(run.left() - 120, 300), 10),
+            )
             if engine == DEFAULT_ENGINE:
                 waited = wait_for_store(cache, limit=min(300.0, max(run.left() - 200, 10)))
                 if waited is not None:
-                    run.say(f"sovkg at {label(size)}: the on-disk store was built in the "
-                            f"background, ready {waited:.1f} s after the first use ended")
+                    run.say(
+                        f"sovkg at {label(size)}: the on-disk store was built in the "
+                        f"background, ready {waited:.1f} s after the first use ended"
+                    )
                     run.background[size] = waited
         if settings.validate and size <= VALIDATE_MAX:
             run.measurements.append(measure_validation_at(run, size, data, cache))
@@ -638,22 +720,45 @@ def _measure_baseline(run: Run, folders: dict[int, Path], names: list[str]) -> N
         deadline = (run.left() - 20) if remaining == 1 else (run.left() - 20) / (remaining + 1)
         if deadline < 5:
             run.say(f"rdflib at {label(size)}: skipped, out of time budget")
-            run.measurements += [Measurement(BASELINE_ENGINE, run.sizes[size]["quads"], n, None,
-                                             None, None, None, status="skipped: out of time budget")
-                                 for n in names]
+            run.measurements += [
+                Measurement(
+                    BASELINE_ENGINE,
+                    run.sizes[size]["quads"],
+                    n,
+                    None,
+                    None,
+                    None,
+                    None,
+                    status="skipped: out of time budget",
+                )
+                for n in names
+            ]
             continue
-        run.measurements += measure_engine(run, BASELINE_ENGINE, size, folders[size],
-                                           run.settings.out / "work" / "cache-rdflib", names,
-                                           deadline)
+        run.measurements += measure_engine(
+            run,
+            BASELINE_ENGINE,
+            size,
+            folders[size],
+            run.settings.out / "work" / "cache-rdflib",
+            names,
+            deadline,
+        )
 
 
 # --------------------------------------------------------------------------- reporting
 
 
-def _find(measurements: Sequence[Measurement], engine: str, triples: int,
-          query: str) -> Measurement | None:
-    return next((m for m in measurements
-                 if m.engine == engine and m.triples == triples and m.query == query), None)
+def _find(
+    measurements: Sequence[Measurement], engine: str, triples: int, query: str
+) -> Measurement | None:
+    return next(
+        (
+            m
+            for m in measurements
+            if m.engine == engine and m.triples == triples and m.query == query
+        ),
+        None,
+    )
 
 
 def _ms(value: float | None) -> str:
@@ -679,8 +784,9 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def exponents(measurements: Sequence[Measurement], engine: str,
-              low: int = 10_000, high: int = 1_000_000) -> dict[str, float | None]:
+def exponents(
+    measurements: Sequence[Measurement], engine: str, low: int = 10_000, high: int = 1_000_000
+) -> dict[str, float | None]:
     """Growth exponent of each query's median time for ``engine``, sizes ``low``..``high``."""
     found: dict[str, list[tuple[int, float | None]]] = {}
     for m in measurements:
@@ -694,8 +800,11 @@ def ratio(base: Measurement | None, ours: Measurement | None) -> str:
     if ours is None or ours.median_s is None or base is None:
         return "-"
     if base.median_s is not None:
-        return f"{base.median_s / ours.median_s:,.0f}x" if base.median_s >= ours.median_s * 10 \
+        return (
+            f"{base.median_s / ours.median_s:,.0f}x"
+            if base.median_s >= ours.median_s * 10
             else f"{base.median_s / ours.median_s:.1f}x"
+        )
     limit = base.detail.get("limit_s")
     if base.status == "timeout" and limit:
         return f"> {limit / ours.median_s:,.0f}x"
@@ -714,45 +823,80 @@ def targets(run: Run) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     queries = sorted({m.query for m in ms if m.query != VALIDATE})
     ours = [_find(ms, DEFAULT_ENGINE, quads, q) for q in queries]
-    slowest = max((m for m in ours if m is not None and m.median_s is not None),
-                  key=lambda m: m.median_s or 0.0, default=None)
+    slowest = max(
+        (m for m in ours if m is not None and m.median_s is not None),
+        key=lambda m: m.median_s or 0.0,
+        default=None,
+    )
     missing = [q for q, m in zip(queries, ours, strict=True) if m is None or m.median_s is None]
     if slowest is not None:
         over = [m.query for m in ours if m is not None and (m.median_s or 0) > TARGET_QUERY_S]
         ok = not over and not missing
-        rows.append((f"every named query <= {TARGET_QUERY_S} s median at {label(top)}",
-                     f"slowest {slowest.query} {slowest.median_s:.3f} s"
-                     + (f"; over: {', '.join(over)}" if over else "")
-                     + (f"; no time: {', '.join(missing)}" if missing else ""),
-                     "met" if ok else "MISSED"))
+        rows.append(
+            (
+                f"every named query <= {TARGET_QUERY_S} s median at {label(top)}",
+                f"slowest {slowest.query} {slowest.median_s:.3f} s"
+                + (f"; over: {', '.join(over)}" if over else "")
+                + (f"; no time: {', '.join(missing)}" if missing else ""),
+                "met" if ok else "MISSED",
+            )
+        )
     first = next((m for m in ours if m is not None and m.load_s is not None), None)
     if first is not None:
-        rows.append((f"first load <= {TARGET_LOAD_S} s at {label(top)}",
-                     f"{first.load_s:.2f} s ({_store(first)})",
-                     "met" if first.load_s <= TARGET_LOAD_S else "MISSED"))
-    reuse = next((m for m in ms if m.engine == "sovkg-reuse" and m.triples == quads
-                  and m.load_s is not None), None)
+        rows.append(
+            (
+                f"first load <= {TARGET_LOAD_S} s at {label(top)}",
+                f"{first.load_s:.2f} s ({_store(first)})",
+                "met" if first.load_s <= TARGET_LOAD_S else "MISSED",
+            )
+        )
+    reuse = next(
+        (
+            m
+            for m in ms
+            if m.engine == "sovkg-reuse" and m.triples == quads and m.load_s is not None
+        ),
+        None,
+    )
     if reuse is not None:
-        rows.append((f"reuse load <= {TARGET_REUSE_S} s at {label(top)}",
-                     f"{reuse.load_s:.2f} s ({_store(reuse)})",
-                     "met" if reuse.load_s <= TARGET_REUSE_S else "MISSED"))
-    peaks = [m for m in ms if m.engine.startswith("sovkg") and m.triples == quads
-             and m.peak_rss_mb is not None and m.query != VALIDATE]
+        rows.append(
+            (
+                f"reuse load <= {TARGET_REUSE_S} s at {label(top)}",
+                f"{reuse.load_s:.2f} s ({_store(reuse)})",
+                "met" if reuse.load_s <= TARGET_REUSE_S else "MISSED",
+            )
+        )
+    peaks = [
+        m
+        for m in ms
+        if m.engine.startswith("sovkg")
+        and m.triples == quads
+        and m.peak_rss_mb is not None
+        and m.query != VALIDATE
+    ]
     if peaks:
         worst = max(peaks, key=lambda m: m.peak_rss_mb or 0.0)
-        rows.append((f"peak memory <= {TARGET_RSS_MB / 1024:.1f} GB at {label(top)}",
-                     f"{worst.peak_rss_mb:.0f} MB ({worst.engine})",
-                     "met" if (worst.peak_rss_mb or 0) <= TARGET_RSS_MB else "MISSED"))
+        rows.append(
+            (
+                f"peak memory <= {TARGET_RSS_MB / 1024:.1f} GB at {label(top)}",
+                f"{worst.peak_rss_mb:.0f} MB ({worst.engine})",
+                "met" if (worst.peak_rss_mb or 0) <= TARGET_RSS_MB else "MISSED",
+            )
+        )
     rows += _validation_targets(run)
     grown = exponents(ms, DEFAULT_ENGINE)
     known = {q: e for q, e in grown.items() if q != VALIDATE and e is not None}
     if known:
         steep = {q: e for q, e in known.items() if e > TARGET_EXPONENT}
         worst_q = max(known, key=lambda q: known[q])
-        rows.append((f"no query grows faster than linearly (exponent <= {TARGET_EXPONENT:g})",
-                     f"largest {worst_q} {known[worst_q]:.2f}"
-                     + (f"; over: {', '.join(sorted(steep))}" if steep else ""),
-                     "met" if not steep else "MISSED"))
+        rows.append(
+            (
+                f"no query grows faster than linearly (exponent <= {TARGET_EXPONENT:g})",
+                f"largest {worst_q} {known[worst_q]:.2f}"
+                + (f"; over: {', '.join(sorted(steep))}" if steep else ""),
+                "met" if not steep else "MISSED",
+            )
+        )
     return rows
 
 
@@ -765,22 +909,37 @@ def _validation_targets(run: Run) -> list[tuple[str, str, str]]:
     if not checks:
         return []
     rows = []
-    at_1e5 = next((m for m in checks if abs(m.triples - VALIDATE_MAX) <= VALIDATE_MAX * 0.1),
-                  None)
+    at_1e5 = next((m for m in checks if abs(m.triples - VALIDATE_MAX) <= VALIDATE_MAX * 0.1), None)
     if at_1e5 is not None:
         seconds = at_1e5.median_s
-        shown = (f"{seconds:.1f} s" if seconds is not None else
-                 f"> {at_1e5.detail.get('limit_s', 0):.0f} s (stopped)"
-                 if at_1e5.status == "timeout" else at_1e5.status)
-        rows.append((f"validate <= {TARGET_VALIDATE_S:g} s at 10^5", shown,
-                     "met" if seconds is not None and seconds <= TARGET_VALIDATE_S
-                     else "MISSED"))
+        shown = (
+            f"{seconds:.1f} s"
+            if seconds is not None
+            else f"> {at_1e5.detail.get('limit_s', 0):.0f} s (stopped)"
+            if at_1e5.status == "timeout"
+            else at_1e5.status
+        )
+        rows.append(
+            (
+                f"validate <= {TARGET_VALIDATE_S:g} s at 10^5",
+                shown,
+                "met" if seconds is not None and seconds <= TARGET_VALIDATE_S else "MISSED",
+            )
+        )
     verdicts = {(m.detail.get("conforms"), m.rows) for m in checks if m.median_s is not None}
     if verdicts:
-        shown = ", ".join(f"{label(m.triples)}: conforms={m.detail.get('conforms')}, "
-                          f"violations={m.rows}" for m in checks if m.median_s is not None)
-        rows.append(("validate gives the same verdict at every size", shown,
-                     "met" if len(verdicts) == 1 else "MISSED"))
+        shown = ", ".join(
+            f"{label(m.triples)}: conforms={m.detail.get('conforms')}, violations={m.rows}"
+            for m in checks
+            if m.median_s is not None
+        )
+        rows.append(
+            (
+                "validate gives the same verdict at every size",
+                shown,
+                "met" if len(verdicts) == 1 else "MISSED",
+            )
+        )
     return rows
 
 
@@ -791,59 +950,100 @@ def markdown(run: Run) -> str:
     quads = [run.sizes[s]["quads"] for s in sizes]
     top = quads[-1] if quads else 0
     out = ["# sovkg at scale", ""]
-    out.append(f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, Python "
-               f"{platform.python_version()}, {_versions()}; seed {run.settings.seed}; "
-               f"{time.perf_counter() - run.started:.0f} s in all. Times are medians of up to "
-               f"{run.settings.repeats} runs ({run.settings.rdflib_repeats} for rdflib), in ms.")
-    out += ["", "## Data", "",
-            "| size | quads | real | synthetic | mandates | delegates | sessions | republics |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    out.append(
+        f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {_versions()}; seed {run.settings.seed}; "
+        f"{time.perf_counter() - run.started:.0f} s in all. Times are medians of up to "
+        f"{run.settings.repeats} runs ({run.settings.rdflib_repeats} for rdflib), in ms."
+    )
+    out += [
+        "",
+        "## Data",
+        "",
+        "| size | quads | real | synthetic | mandates | delegates | sessions | republics |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for s in sizes:
         d = run.sizes[s]
-        out.append(f"| {label(s)} | {d['quads']:,} | {d['real']:,} | {d['synthetic']:,} | "
-                   f"{d['mandates']:,} | {d['delegates']:,} | {d['sessions']:,} | "
-                   f"{d['republics']:,} |")
-    out += ["", "## Load time and peak memory", "",
-            "| engine | " + " | ".join(label(s) for s in sizes) + " |",
-            "| --- |" + " ---: |" * len(sizes)]
+        out.append(
+            f"| {label(s)} | {d['quads']:,} | {d['real']:,} | {d['synthetic']:,} | "
+            f"{d['mandates']:,} | {d['delegates']:,} | {d['sessions']:,} | "
+            f"{d['republics']:,} |"
+        )
+    out += [
+        "",
+        "## Load time and peak memory",
+        "",
+        "| engine | " + " | ".join(label(s) for s in sizes) + " |",
+        "| --- |" + " ---: |" * len(sizes),
+    ]
     for engine in ENGINES:
         cells = []
         for q in quads:
-            m = next((m for m in ms if m.engine == engine and m.triples == q
-                      and m.query != VALIDATE and m.load_s is not None), None)
-            cells.append("-" if m is None else
-                         f"{m.load_s:.2f} s, {m.peak_rss_mb:.0f} MB"
-                         + (" (disk)" if m.detail.get("persistent") else ""))
+            m = next(
+                (
+                    m
+                    for m in ms
+                    if m.engine == engine
+                    and m.triples == q
+                    and m.query != VALIDATE
+                    and m.load_s is not None
+                ),
+                None,
+            )
+            cells.append(
+                "-"
+                if m is None
+                else f"{m.load_s:.2f} s, {m.peak_rss_mb:.0f} MB"
+                + (" (disk)" if m.detail.get("persistent") else "")
+            )
         if any(c != "-" for c in cells):
             out.append(f"| {engine} | " + " | ".join(cells) + " |")
     if run.background:
-        out += ["", "The first use left a background process building the on-disk store; it was "
-                "ready " + ", ".join(f"{w:.1f} s later at {label(s)}"
-                                     for s, w in sorted(run.background.items()))
-                + " (sovkg-reuse waited for it)."]
+        out += [
+            "",
+            "The first use left a background process building the on-disk store; it was "
+            "ready "
+            + ", ".join(f"{w:.1f} s later at {label(s)}" for s, w in sorted(run.background.items()))
+            + " (sovkg-reuse waited for it).",
+        ]
     names = sorted({m.query for m in ms if m.query != VALIDATE})
     ours, base = exponents(ms, DEFAULT_ENGINE), exponents(ms, BASELINE_ENGINE)
-    out += ["", f"## Named queries: median ms by size; exponent 10^4-10^6; rdflib/sovkg at "
-            f"{label(sizes[-1]) if sizes else '-'}", "",
-            "| query | " + " | ".join(f"sovkg {label(s)}" for s in sizes)
-            + " | reuse " + (label(sizes[-1]) if sizes else "") + " | rdflib "
-            + (label(sizes[-1]) if sizes else "") + " | exponent sovkg | exponent rdflib "
-            "| rdflib/sovkg | rows |",
-            "| --- |" + " ---: |" * (len(sizes) + 6)]
+    out += [
+        "",
+        f"## Named queries: median ms by size; exponent 10^4-10^6; rdflib/sovkg at "
+        f"{label(sizes[-1]) if sizes else '-'}",
+        "",
+        "| query | "
+        + " | ".join(f"sovkg {label(s)}" for s in sizes)
+        + " | reuse "
+        + (label(sizes[-1]) if sizes else "")
+        + " | rdflib "
+        + (label(sizes[-1]) if sizes else "")
+        + " | exponent sovkg | exponent rdflib "
+        "| rdflib/sovkg | rows |",
+        "| --- |" + " ---: |" * (len(sizes) + 6),
+    ]
     for name in names:
         cells = [_cell(_find(ms, DEFAULT_ENGINE, q, name)) for q in quads]
         reuse = _find(ms, "sovkg-reuse", top, name)
         rd = _find(ms, BASELINE_ENGINE, top, name)
         mine = _find(ms, DEFAULT_ENGINE, top, name)
         rows = mine.rows if mine is not None and mine.rows is not None else "-"
-        out.append(f"| {name} | " + " | ".join(cells) + f" | {_cell(reuse)} | {_cell(rd)} | "
-                   f"{_fmt(ours.get(name))} | {_fmt(base.get(name))} | {ratio(rd, mine)} | "
-                   f"{rows} |")
+        out.append(
+            f"| {name} | " + " | ".join(cells) + f" | {_cell(reuse)} | {_cell(rd)} | "
+            f"{_fmt(ours.get(name))} | {_fmt(base.get(name))} | {ratio(rd, mine)} | "
+            f"{rows} |"
+        )
     checks = [m for m in ms if m.query == VALIDATE]
     if checks:
-        out += ["", "## sovkg validate (one run, no closure cache)", "",
-                "| quads | time (s) | phases (s) | peak MB | verdict |",
-                "| ---: | ---: | --- | ---: | --- |"]
+        out += [
+            "",
+            "## sovkg validate (one run, no closure cache)",
+            "",
+            "| quads | time (s) | phases (s) | peak MB | verdict |",
+            "| ---: | ---: | --- | ---: | --- |",
+        ]
         for m in checks:
             if m.median_s is not None:
                 verdict_text = f"conforms={m.detail.get('conforms')}, violations={m.rows}"
@@ -851,20 +1051,29 @@ def markdown(run: Run) -> str:
                 verdict_text = f"not finished within {m.detail.get('limit_s', 0):.0f} s"
             else:
                 verdict_text = m.status
-            phases = ", ".join(f"{k} {v:.1f}" for k, v in m.detail.get("phases", {}).items()
-                               if k != "seconds")
-            out.append(f"| {m.triples:,} | {_fmt(m.median_s, 1)} | {phases or '-'} | "
-                       f"{_fmt(m.peak_rss_mb, 0)} | {verdict_text} |")
+            phases = ", ".join(
+                f"{k} {v:.1f}" for k, v in m.detail.get("phases", {}).items() if k != "seconds"
+            )
+            out.append(
+                f"| {m.triples:,} | {_fmt(m.median_s, 1)} | {phases or '-'} | "
+                f"{_fmt(m.peak_rss_mb, 0)} | {verdict_text} |"
+            )
     out += ["", "## Targets", "", "| target | measured | verdict |", "| --- | --- | --- |"]
     out += [f"| {a} | {b} | {c} |" for a, b, c in targets(run)]
-    out += ["", "## Every measurement", "",
-            "| engine | quads | query | load (s) | median (ms) | min (ms) | peak MB | runs | "
-            "rows | status |", "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: "
-            "| --- |"]
+    out += [
+        "",
+        "## Every measurement",
+        "",
+        "| engine | quads | query | load (s) | median (ms) | min (ms) | peak MB | runs | "
+        "rows | status |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
     for m in ms:
-        out.append(f"| {m.engine} | {m.triples:,} | {m.query} | {_fmt(m.load_s, 3)} | "
-                   f"{_ms(m.median_s)} | {_ms(m.min_s)} | {_fmt(m.peak_rss_mb, 0)} | {m.runs} | "
-                   f"{'-' if m.rows is None else m.rows} | {m.status} |")
+        out.append(
+            f"| {m.engine} | {m.triples:,} | {m.query} | {_fmt(m.load_s, 3)} | "
+            f"{_ms(m.median_s)} | {_ms(m.min_s)} | {_fmt(m.peak_rss_mb, 0)} | {m.runs} | "
+            f"{'-' if m.rows is None else m.rows} | {m.status} |"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -893,30 +1102,44 @@ def plot(measurements: Sequence[Measurement], path: Path) -> None:
     count = max(len(engines), 1)
     rows = 1 if count <= 2 else 2
     columns = math.ceil(count / rows)
-    figure, grid = plt.subplots(rows, columns, figsize=(6 * columns, 4.5 * rows + 1.2),
-                                sharex=True, sharey=True, squeeze=False)
+    figure, grid = plt.subplots(
+        rows,
+        columns,
+        figsize=(6 * columns, 4.5 * rows + 1.2),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
     axes = [axis for row in grid for axis in row]
     for axis in axes[count:]:
         axis.set_visible(False)
     for axis, engine in zip(axes, engines, strict=False):
         mine = [m for m in measurements if m.engine == engine]
         for index, name in enumerate(names):
-            points = sorted((m.triples, m.median_s) for m in mine
-                            if m.query == name and m.median_s is not None)
+            points = sorted(
+                (m.triples, m.median_s) for m in mine if m.query == name and m.median_s is not None
+            )
             if points:
-                axis.plot(*zip(*points, strict=True), marker="o", markersize=3,
-                          color=colours(index % 20), label=name)
-        loads = sorted({(m.triples, m.load_s) for m in mine if m.load_s is not None
-                        and m.query != VALIDATE})
+                axis.plot(
+                    *zip(*points, strict=True),
+                    marker="o",
+                    markersize=3,
+                    color=colours(index % 20),
+                    label=name,
+                )
+        loads = sorted(
+            {(m.triples, m.load_s) for m in mine if m.load_s is not None and m.query != VALIDATE}
+        )
         if loads:
             axis.plot(*zip(*loads, strict=True), "k--", marker="s", markersize=4, label="load")
-        checks = sorted((m.triples, m.median_s) for m in mine
-                        if m.query == VALIDATE and m.median_s is not None)
+        checks = sorted(
+            (m.triples, m.median_s) for m in mine if m.query == VALIDATE and m.median_s is not None
+        )
         if checks:
-            axis.plot(*zip(*checks, strict=True), "k:", marker="^", markersize=4,
-                      label="validate")
-        axis.axhline(TARGET_QUERY_S, color="red", linewidth=0.8, linestyle="-.",
-                     label="0.5 s target")
+            axis.plot(*zip(*checks, strict=True), "k:", marker="^", markersize=4, label="validate")
+        axis.axhline(
+            TARGET_QUERY_S, color="red", linewidth=0.8, linestyle="-.", label="0.5 s target"
+        )
         axis.set_xscale("log")
         axis.set_yscale("log")
         axis.set_title(engine)
@@ -948,8 +1171,7 @@ def write_outputs(run: Run) -> str:
     out = run.settings.out
     out.mkdir(parents=True, exist_ok=True)
     report = markdown(run)
-    _atomic(out / "scale.json",
-            json.dumps([m.record() for m in run.measurements], indent=1) + "\n")
+    _atomic(out / "scale.json", json.dumps([m.record() for m in run.measurements], indent=1) + "\n")
     _atomic(out / "scale.md", report)
     plot(run.measurements, out / "scale.png")
     return report
@@ -969,27 +1191,47 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
     parser = argparse.ArgumentParser(
         description="Benchmark sovkg's load, named queries, memory and validation at growing "
         "sizes; write scale.json, scale.md and scale.png.",
-        epilog="Example: python bench/scale.py --max-triples 1000000 --out /tmp/scale-out")
-    parser.add_argument("--max-triples", type=int, required=True,
-                        help="largest size in quads (sizes are 10^3, 10^4, ... up to it)")
+        epilog="Example: python bench/scale.py --max-triples 1000000 --out /tmp/scale-out",
+    )
+    parser.add_argument(
+        "--max-triples",
+        type=int,
+        required=True,
+        help="largest size in quads (sizes are 10^3, 10^4, ... up to it)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic data")
     parser.add_argument("--repeats", type=int, default=5, help="runs per query (default 5)")
-    parser.add_argument("--rdflib-repeats", type=int, default=3,
-                        help="runs per query for rdflib (default 3)")
-    parser.add_argument("--query-timeout", type=float, default=10.0,
-                        help="seconds a query may take in all its runs (default 10)")
-    parser.add_argument("--rdflib-query-timeout", type=float, default=30.0,
-                        help="the same for rdflib (default 30)")
-    parser.add_argument("--validate-timeout", type=float, default=120.0,
-                        help="seconds one validation may take before it is stopped (default 120)")
-    parser.add_argument("--budget", type=float, default=840.0,
-                        help="seconds for the whole run (default 840)")
-    parser.add_argument("--engines", default=",".join(ENGINES),
-                        help=f"comma-separated engines (default {','.join(ENGINES)})")
+    parser.add_argument(
+        "--rdflib-repeats", type=int, default=3, help="runs per query for rdflib (default 3)"
+    )
+    parser.add_argument(
+        "--query-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a query may take in all its runs (default 10)",
+    )
+    parser.add_argument(
+        "--rdflib-query-timeout", type=float, default=30.0, help="the same for rdflib (default 30)"
+    )
+    parser.add_argument(
+        "--validate-timeout",
+        type=float,
+        default=120.0,
+        help="seconds one validation may take before it is stopped (default 120)",
+    )
+    parser.add_argument(
+        "--budget", type=float, default=840.0, help="seconds for the whole run (default 840)"
+    )
+    parser.add_argument(
+        "--engines",
+        default=",".join(ENGINES),
+        help=f"comma-separated engines (default {','.join(ENGINES)})",
+    )
     parser.add_argument("--no-validate", action="store_true", help="do not time validation")
-    parser.add_argument("--keep-data", action="store_true",
-                        help="keep the generated data in OUT/work")
+    parser.add_argument(
+        "--keep-data", action="store_true", help="keep the generated data in OUT/work"
+    )
     args = parser.parse_args(argv)
     engines = tuple(e.strip() for e in args.engines.split(",") if e.strip())
     unknown = [e for e in engines if e not in ENGINES]
@@ -1001,13 +1243,20 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         parser.error("--max-triples must be at least 1000")
     if args.repeats < 1 or args.rdflib_repeats < 1:
         parser.error("--repeats and --rdflib-repeats must be at least 1")
-    return Settings(max_triples=args.max_triples, out=args.out, seed=args.seed,
-                    repeats=args.repeats, rdflib_repeats=args.rdflib_repeats,
-                    query_timeout=args.query_timeout,
-                    rdflib_query_timeout=args.rdflib_query_timeout,
-                    validate_timeout=args.validate_timeout,
-                    budget_s=args.budget, engines=engines,
-                    validate=not args.no_validate, keep_data=args.keep_data)
+    return Settings(
+        max_triples=args.max_triples,
+        out=args.out,
+        seed=args.seed,
+        repeats=args.repeats,
+        rdflib_repeats=args.rdflib_repeats,
+        query_timeout=args.query_timeout,
+        rdflib_query_timeout=args.rdflib_query_timeout,
+        validate_timeout=args.validate_timeout,
+        budget_s=args.budget,
+        engines=engines,
+        validate=not args.no_validate,
+        keep_data=args.keep_data,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1019,8 +1268,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = benchmark(settings)
     report = write_outputs(run)
     print(report)
-    print(f"wrote {settings.out / 'scale.json'}, {settings.out / 'scale.md'}, "
-          f"{settings.out / 'scale.png'}")
+    print(
+        f"wrote {settings.out / 'scale.json'}, {settings.out / 'scale.md'}, "
+        f"{settings.out / 'scale.png'}"
+    )
     return 0
 
 

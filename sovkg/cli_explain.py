@@ -42,9 +42,7 @@ EXPLAIN_FORMATS = ("text", "json")
 )
 @output_option
 @pass_settings
-def explain(
-    settings: Settings, entity: str, incoming: bool, fmt: str, output: Path | None
-) -> None:
+def explain(settings: Settings, entity: str, incoming: bool, fmt: str, output: Path | None) -> None:
     """Show every statement about ENTITY with the document and sentence it comes from.
 
     ENTITY is an IRI, a CURIE (sk:congress-7) or a label ("Mikhail Kalinin"; any rdfs:label or

@@ -24,20 +24,56 @@ _UPLOAD_TYPES = {
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; anything but loopback exposes the graph to others.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="TCP port; 0 picks a free one (the first line printed gives the URL).")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
-              help="Serve this data folder (same as the global --data).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              metavar="SECONDS", help="Stop a query that runs longer (the client gets 503).")
-@click.option("--row-limit", type=click.IntRange(min=1), default=10_000, show_default=True,
-              metavar="ROWS", help="Cut answers after this many rows (X-Sovkg-Truncated: true).")
-@click.option("--max-body", type=click.IntRange(min=1024), default=64 * 1024, show_default=True,
-              metavar="BYTES", help="Refuse larger request bodies (413).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Queries that run at once, each in its own process [default: cores, 1-4].")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback exposes the graph to others.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="TCP port; 0 picks a free one (the first line printed gives the URL).",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Serve this data folder (same as the global --data).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a query that runs longer (the client gets 503).",
+)
+@click.option(
+    "--row-limit",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    metavar="ROWS",
+    help="Cut answers after this many rows (X-Sovkg-Truncated: true).",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1024),
+    default=64 * 1024,
+    show_default=True,
+    metavar="BYTES",
+    help="Refuse larger request bodies (413).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Queries that run at once, each in its own process [default: cores, 1-4].",
+)
 @click.option("--quiet", is_flag=True, help="Do not log each request on stderr.")
 @pass_settings
 def serve(
@@ -67,8 +103,11 @@ def serve(
     from sovkg.serve import serve as run_server
 
     if not is_loopback(host):
-        click.echo(f"sovkg: warning: listening on {host}: anyone who can reach this machine "
-                   "can query the graph", err=True)
+        click.echo(
+            f"sovkg: warning: listening on {host}: anyone who can reach this machine "
+            "can query the graph",
+            err=True,
+        )
     config = ServerConfig(
         host=host,
         port=port,
@@ -87,15 +126,33 @@ def serve(
 
 
 @click.command("push")
-@click.option("--endpoint", required=True, metavar="URL",
-              help="The Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph).")
-@click.option("--graph", metavar="IRI", default=None,
-              help="Replace this named graph instead of the default graph.")
-@click.option("--file", "rdf_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=None,
-              help="Upload this file (.ttl, .nt, .rdf, .owl, .jsonld) instead of the merged graph.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              metavar="SECONDS", help="How long to wait for the store.")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph).",
+)
+@click.option(
+    "--graph",
+    metavar="IRI",
+    default=None,
+    help="Replace this named graph instead of the default graph.",
+)
+@click.option(
+    "--file",
+    "rdf_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Upload this file (.ttl, .nt, .rdf, .owl, .jsonld) instead of the merged graph.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for the store.",
+)
 @pass_settings
 def push(
     settings: Settings, endpoint: str, graph: str | None, rdf_file: Path | None, timeout: float

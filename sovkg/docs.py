@@ -88,11 +88,18 @@ SOV = VOCABULARIES[0][1]
 
 _LEGEND = (
     '"solid grey line, hollow arrow: subclass of (child -> parent)\\l'
-    'dashed blue arrow: object property, from its domain to its range\\l'
+    "dashed blue arrow: object property, from its domain to its range\\l"
     'owl:Thing: the ontology leaves that domain or range open\\l"'
 )
-_FILL = {"sov": "#fff4d6", "org": "#e3f0ff", "time": "#e8f7e4", "prov": "#f6e6f7",
-         "skos": "#eeeeee", "dcterms": "#fde8e1", "owl": "#ffffff"}
+_FILL = {
+    "sov": "#fff4d6",
+    "org": "#e3f0ff",
+    "time": "#e8f7e4",
+    "prov": "#f6e6f7",
+    "skos": "#eeeeee",
+    "dcterms": "#fde8e1",
+    "owl": "#ffffff",
+}
 
 
 class DocsError(SovkgError):
@@ -166,7 +173,7 @@ def curie(iri: str) -> str:
     """
     for prefix, namespace, _ in VOCABULARIES:
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -232,8 +239,9 @@ def read_structure(graph: rdflib.Graph | None = None) -> Structure:
         label, name = _english_label(graph, prop), curie(str(prop))
         for domain in domains or [""]:
             for range_ in ranges or [""]:
-                edge = Edge(curie(domain) if domain else "", curie(range_) if range_ else "",
-                            label, name)
+                edge = Edge(
+                    curie(domain) if domain else "", curie(range_) if range_ else "", label, name
+                )
                 (closed if domain and range_ else opened).add(edge)
                 named.update(URIRef(iri) for iri in (domain, range_) if iri)
 
@@ -279,9 +287,11 @@ def _open_table(edges: tuple[Edge, ...], labels: Mapping[str, str]) -> str:
         f'<TD ALIGN="LEFT">{end(e.target)}</TD></TR>'
         for e in edges
     )
-    return '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">' + "".join(
-        rows
-    ) + "</TABLE>>"
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">'
+        + "".join(rows)
+        + "</TABLE>>"
+    )
 
 
 _LEGEND = (
@@ -328,7 +338,7 @@ def structure_dot(structure: Structure, title: str = TITLE) -> str:
         )
         lines.append("  }")
     lines.extend(
-        f"  {_quote(node.curie)} [label={_node_label(node)}, fillcolor=\"#ffffff\"];"
+        f'  {_quote(node.curie)} [label={_node_label(node)}, fillcolor="#ffffff"];'
         for nodes in by_prefix.values()
         for node in nodes
     )
@@ -338,7 +348,7 @@ def structure_dot(structure: Structure, title: str = TITLE) -> str:
         for edge in structure.subclass_edges
     )
     lines.extend(
-        f"  {_quote(edge.source)} -> {_quote(edge.target)} [class=\"objectProperty\", "
+        f'  {_quote(edge.source)} -> {_quote(edge.target)} [class="objectProperty", '
         f"label={_quote(edge.label)}, tooltip={_quote(edge.curie)}, "
         'style=dashed, color="#2b6cb0", fontcolor="#1a4b80", arrowhead=vee, '
         "constraint=false];"
@@ -347,12 +357,11 @@ def structure_dot(structure: Structure, title: str = TITLE) -> str:
     if structure.open_properties:
         names = {node.curie: node.label for node in structure.classes}
         lines.append(
-            "  open_properties [shape=plaintext, style=\"\", "
+            '  open_properties [shape=plaintext, style="", '
             f"label={_open_table(structure.open_properties, names)}];"
         )
     lines.append(
-        '  legend [shape=note, style=filled, fillcolor="#fafafa", fontsize=11, '
-        f"label={_LEGEND}];"
+        f'  legend [shape=note, style=filled, fillcolor="#fafafa", fontsize=11, label={_LEGEND}];'
     )
     lines.append("}")
     return "\n".join(lines) + "\n"

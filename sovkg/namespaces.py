@@ -43,6 +43,8 @@ class SOV(DefinedNamespace):
     Death: URIRef
     Decision: URIRef
     DelegateCategory: URIRef
+    DelegateMandate: URIRef
+    DelegateRecord: URIRef
     DelegateCount: URIRef
     DocumentAction: URIRef
     ElectionRule: URIRef
@@ -93,6 +95,7 @@ class SOV(DefinedNamespace):
     controlledBy: URIRef
     created: URIRef
     createdDuring: URIRef
+    delegate: URIRef
     delegatesFrom: URIRef
     deliveredAt: URIRef
     dimension: URIRef
@@ -133,6 +136,7 @@ class SOV(DefinedNamespace):
     promptedBy: URIRef
     rapporteur: URIRef
     recipient: URIRef
+    republic: URIRef
     role: URIRef
     ruleFor: URIRef
     sessionOf: URIRef

@@ -195,8 +195,11 @@ def _convert(data: bytes, fmt: str) -> bytes:
         return data
     import pyoxigraph as ox
 
-    target = {"xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV,
-              "tsv": ox.QueryResultsFormat.TSV}[fmt]
+    target = {
+        "xml": ox.QueryResultsFormat.XML,
+        "csv": ox.QueryResultsFormat.CSV,
+        "tsv": ox.QueryResultsFormat.TSV,
+    }[fmt]
     parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
     out = parsed.serialize(format=target)
     return out if isinstance(out, bytes) else b""
@@ -215,8 +218,9 @@ def _triples(result: Any, job: Job) -> Answer:
     fmt = job.fmt if job.fmt in GRAPH_MEDIA_TYPES else "turtle"
     rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
     out = ox.serialize(triples, format=rdf_format)
-    return Answer(200, GRAPH_MEDIA_TYPES[fmt], out if isinstance(out, bytes) else b"",
-                  len(triples), truncated)
+    return Answer(
+        200, GRAPH_MEDIA_TYPES[fmt], out if isinstance(out, bytes) else b"", len(triples), truncated
+    )
 
 
 def term_json(term: Any) -> dict[str, Any]:
@@ -304,7 +308,9 @@ class WorkerPool:
 
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_main, args=(child, self.data_dir), name="sovkg-query-worker",
+            target=_worker_main,
+            args=(child, self.data_dir),
+            name="sovkg-query-worker",
             daemon=True,
         )
         process.start()

@@ -199,8 +199,11 @@ def bind_query(query: str, bindings: Mapping[str, BoundLiteral] | None) -> str:
         i += 1
     names = sorted(texts)
     values = (
-        " VALUES ( " + " ".join("?" + n for n in names) + " ) { ( "
-        + " ".join(texts[n] for n in names) + " ) } "
+        " VALUES ( "
+        + " ".join("?" + n for n in names)
+        + " ) { ( "
+        + " ".join(texts[n] for n in names)
+        + " ) } "
     )
     brace = offset(tokens[start]) + 1
     edits.append(_Edit(brace, brace, values))
@@ -422,8 +425,7 @@ def _parse_results(url: str, media: str, body: bytes) -> ResultTable | AskResult
             return AskResult(bool(parsed))
         variables = tuple(v.value for v in parsed.variables)
         rows = tuple(
-            tuple(term_from_ox(solution[i]) for i in range(len(variables)))
-            for solution in parsed
+            tuple(term_from_ox(solution[i]) for i in range(len(variables))) for solution in parsed
         )
     except (SyntaxError, ValueError, OSError) as exc:
         message = " ".join(str(exc).split())

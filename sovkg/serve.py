@@ -96,8 +96,12 @@ GRAPH_OFFERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """CONSTRUCT/DESCRIBE result formats and the media types that ask for each."""
 
 UPDATES_REFUSED = "updates are not allowed: this endpoint is read-only"
-_FORBIDDEN_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri",
-                         "using-named-graph-uri")
+_FORBIDDEN_PARAMETERS = (
+    "default-graph-uri",
+    "named-graph-uri",
+    "using-graph-uri",
+    "using-named-graph-uri",
+)
 _SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -243,7 +247,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         elif path in {"/queries", "/queries/"}:
             self._list_queries()
         elif path.startswith("/queries/"):
-            self._named_query(urllib.parse.unquote(path[len("/queries/"):]), params)
+            self._named_query(urllib.parse.unquote(path[len("/queries/") :]), params)
         else:
             self._fail(HTTPStatus.NOT_FOUND, f"no such page: {path}; try / or /sparql")
 
@@ -252,18 +256,23 @@ class SparqlHandler(BaseHTTPRequestHandler):
         path, params = self._split()
         if path != "/sparql":
             self._refuse_body()
-            self._fail(HTTPStatus.METHOD_NOT_ALLOWED if path in STATIC_FILES
-                       or path.startswith("/queries") else HTTPStatus.NOT_FOUND,
-                       f"POST is accepted on /sparql only, not on {path}",
-                       {"Allow": "GET"})
+            self._fail(
+                HTTPStatus.METHOD_NOT_ALLOWED
+                if path in STATIC_FILES or path.startswith("/queries")
+                else HTTPStatus.NOT_FOUND,
+                f"POST is accepted on /sparql only, not on {path}",
+                {"Allow": "GET"},
+            )
             return
         self._sparql_post(params)
 
     def _not_allowed(self) -> None:
         self._refuse_body()
-        self._fail(HTTPStatus.METHOD_NOT_ALLOWED,
-                   f"{self.command} is not allowed: this endpoint is read-only",
-                   {"Allow": "GET, POST"})
+        self._fail(
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            f"{self.command} is not allowed: this endpoint is read-only",
+            {"Allow": "GET, POST"},
+        )
 
     do_PUT = do_DELETE = do_PATCH = _not_allowed  # noqa: N815
 
@@ -321,8 +330,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return
         queries = params.get("query", [])
         if len(queries) != 1:
-            self._fail(HTTPStatus.BAD_REQUEST,
-                       "give exactly one 'query' parameter, e.g. /sparql?query=ASK%7B%7D")
+            self._fail(
+                HTTPStatus.BAD_REQUEST,
+                "give exactly one 'query' parameter, e.g. /sparql?query=ASK%7B%7D",
+            )
             return
         self._sparql(queries[0], params)
 
@@ -333,8 +344,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
         media = self.headers.get_content_type()
         if media == "application/x-www-form-urlencoded":
             try:
-                form = urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True,
-                                             strict_parsing=bool(body), errors="strict")
+                form = urllib.parse.parse_qs(
+                    body.decode("utf-8"),
+                    keep_blank_values=True,
+                    strict_parsing=bool(body),
+                    errors="strict",
+                )
             except (UnicodeDecodeError, ValueError):
                 self._fail(HTTPStatus.BAD_REQUEST, "the form body is not valid UTF-8 form data")
                 return
@@ -348,8 +363,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 self._fail(HTTPStatus.BAD_REQUEST, "the query is not valid UTF-8")
                 return
             if "query" in params or "update" in params:
-                self._fail(HTTPStatus.BAD_REQUEST,
-                           "give the query either in the body or in the URL, not both")
+                self._fail(
+                    HTTPStatus.BAD_REQUEST,
+                    "give the query either in the body or in the URL, not both",
+                )
                 return
             self._sparql(text, params)
         elif media == "application/sparql-update":
@@ -381,9 +398,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
         limit = self.server.config.max_body
         if size > limit:
             self.close_connection = True
-            self._fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                       f"the request body has {size} bytes; the limit is {limit}",
-                       {"Connection": "close"})
+            self._fail(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"the request body has {size} bytes; the limit is {limit}",
+                {"Connection": "close"},
+            )
             return None
         return self.rfile.read(size)
 
@@ -397,9 +416,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _sparql(self, text: str, params: Mapping[str, list[str]]) -> None:
         for name in _FORBIDDEN_PARAMETERS:
             if name in params:
-                self._fail(HTTPStatus.BAD_REQUEST,
-                           f"{name} is not allowed: queries run on the local graph only, "
-                           "whose default graph is the union of all graphs")
+                self._fail(
+                    HTTPStatus.BAD_REQUEST,
+                    f"{name} is not allowed: queries run on the local graph only, "
+                    "whose default graph is the union of all graphs",
+                )
                 return
         formats = params.get("format", [])
         self._run(text, {}, formats[0] if formats else None)

@@ -777,7 +777,18 @@ def _load_rdflib(files: Sequence[Path], key: str) -> RdflibGraph:
     dataset = Dataset(default_union=True)
     for path in files:
         try:
-            dataset.parse(str(path), format=_RDFLIB_FORMATS.get(path.suffix, "turtle"))
+            rdf_format = _RDFLIB_FORMATS.get(path.suffix, "turtle")
+            if rdf_format == "nquads":
+                # rdflib 7.6's N-Quads parser empties the target Dataset's default graph (the
+                # ontology, the citations); parse each file apart and add its quads instead.
+                part = Dataset()
+                part.parse(str(path), format=rdf_format)
+                for name in {g for *_, g in part.quads((None, None, None, None))}:
+                    target = dataset.graph(name)
+                    for triple in part.graph(name):
+                        target.add(triple)
+            else:
+                dataset.parse(str(path), format=rdf_format)
         except OSError as exc:
             raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
         except Exception as exc:  # rdflib's parsers raise assorted types

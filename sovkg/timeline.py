@@ -61,7 +61,10 @@ Kind = Literal["congress", "membership", "change"]
 
 ONE_DAY = dt.timedelta(days=1)
 _PRECISION_STYLE: dict[str, Style] = {
-    "day": "day", "month": "month", "year": "year", "relative": "uncertain"
+    "day": "day",
+    "month": "month",
+    "year": "year",
+    "relative": "uncertain",
 }
 _ALPHA: dict[Style, float] = {"day": 1.0, "month": 0.6, "year": 0.35, "uncertain": 0.3}
 
@@ -223,32 +226,39 @@ def timeline_items(graph: Graph | None = None) -> list[Item]:
     heads: dict[str, dict[str, Any]] = {}
     spans: dict[str, dict[str, dict[str, Any]]] = {}
     for row in result.rows:
+
         def get(name: str, row: tuple[Term | None, ...] = row) -> Term | None:
             return row[column[name]]
 
         item = _text(get("item")) or ""
         ordinal = get("ordinal")
-        head = heads.setdefault(item, {
-            "kind": _text(get("kind")),
-            "ordinal": int(ordinal.value) if ordinal is not None else None,
-            "republic": _text(get("republic")),
-            "role": _text(get("role")),
-        })
+        head = heads.setdefault(
+            item,
+            {
+                "kind": _text(get("kind")),
+                "ordinal": int(ordinal.value) if ordinal is not None else None,
+                "republic": _text(get("republic")),
+                "role": _text(get("role")),
+            },
+        )
         head["republic"] = head["republic"] or _text(get("republic"))
         head["role"] = head["role"] or _text(get("role"))
         span = _text(get("span"))
         if span is None:
             continue
-        claim = spans.setdefault(item, {}).setdefault(span, {
-            "date_text": _text(get("dateText")),
-            "edtf": _text(get("edtf")),
-            "precision": _text(get("precision")),
-            "begin_of_begin": _date(get("beginOfBegin")),
-            "end_of_begin": _date(get("endOfBegin")),
-            "begin_of_end": _date(get("beginOfEnd")),
-            "end_of_end": _date(get("endOfEnd")),
-            "sources": {},
-        })
+        claim = spans.setdefault(item, {}).setdefault(
+            span,
+            {
+                "date_text": _text(get("dateText")),
+                "edtf": _text(get("edtf")),
+                "precision": _text(get("precision")),
+                "begin_of_begin": _date(get("beginOfBegin")),
+                "end_of_begin": _date(get("endOfBegin")),
+                "begin_of_end": _date(get("beginOfEnd")),
+                "end_of_end": _date(get("endOfEnd")),
+                "sources": {},
+            },
+        )
         source = _text(get("source"))
         if source is not None:
             claim["sources"][source] = _text(get("sourceTitle")) or source
@@ -260,35 +270,44 @@ def timeline_items(graph: Graph | None = None) -> list[Item]:
 
     items = []
     for iri, head in heads.items():
-        claims = tuple(sorted(
-            (
-                Claim(
-                    span=span,
-                    sources=tuple(Source(s, t) for s, t in sorted(fields.pop("sources").items())),
-                    **fields,
-                )
-                for span, fields in spans.get(iri, {}).items()
-            ),
-            key=lambda c: (c.begin_of_begin or dt.date.max, c.span),
-        ))
-        items.append(Item(
-            kind=head["kind"],
-            iri=iri,
-            label=labels.get(iri, _local(iri)),
-            ordinal=head["ordinal"],
-            republic=head["republic"],
-            republic_label=labels.get(head["republic"]) if head["republic"] else None,
-            role=head["role"],
-            role_label=labels.get(head["role"]) if head["role"] else None,
-            claims=claims,
-        ))
+        claims = tuple(
+            sorted(
+                (
+                    Claim(
+                        span=span,
+                        sources=tuple(
+                            Source(s, t) for s, t in sorted(fields.pop("sources").items())
+                        ),
+                        **fields,
+                    )
+                    for span, fields in spans.get(iri, {}).items()
+                ),
+                key=lambda c: (c.begin_of_begin or dt.date.max, c.span),
+            )
+        )
+        items.append(
+            Item(
+                kind=head["kind"],
+                iri=iri,
+                label=labels.get(iri, _local(iri)),
+                ordinal=head["ordinal"],
+                republic=head["republic"],
+                republic_label=labels.get(head["republic"]) if head["republic"] else None,
+                role=head["role"],
+                role_label=labels.get(head["role"]) if head["role"] else None,
+                claims=claims,
+            )
+        )
     order = {"congress": 0, "membership": 1, "change": 2}
-    return sorted(items, key=lambda i: (
-        order.get(i.kind, 3),
-        i.ordinal if i.ordinal is not None else 0,
-        i.claims[0].begin_of_begin if i.claims and i.claims[0].begin_of_begin else dt.date.max,
-        i.label,
-    ))
+    return sorted(
+        items,
+        key=lambda i: (
+            order.get(i.kind, 3),
+            i.ordinal if i.ordinal is not None else 0,
+            i.claims[0].begin_of_begin if i.claims and i.claims[0].begin_of_begin else dt.date.max,
+            i.label,
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- geometry
@@ -390,22 +409,24 @@ def disagree(first: Claim, second: Claim) -> bool:
         True
     """
 
-    def apart(a0: dt.date | None, a1: dt.date | None, b0: dt.date | None,
-              b1: dt.date | None) -> bool:
+    def apart(
+        a0: dt.date | None, a1: dt.date | None, b0: dt.date | None, b1: dt.date | None
+    ) -> bool:
         if None in (a0, a1, b0, b1):
             return False
         return a1 < b0 or b1 < a0  # type: ignore[operator]
 
-    return apart(first.begin_of_begin, first.end_of_begin,
-                 second.begin_of_begin, second.end_of_begin) or apart(
-        first.begin_of_end, first.end_of_end, second.begin_of_end, second.end_of_end)
+    return apart(
+        first.begin_of_begin, first.end_of_begin, second.begin_of_begin, second.end_of_begin
+    ) or apart(first.begin_of_end, first.end_of_end, second.begin_of_end, second.end_of_end)
 
 
 def disputed(items: Iterable[Item]) -> list[Item]:
     """Return the items with at least two claims that :func:`disagree`."""
     return [
-        item for item in items
-        if any(disagree(a, b) for i, a in enumerate(item.claims) for b in item.claims[i + 1:])
+        item
+        for item in items
+        if any(disagree(a, b) for i, a in enumerate(item.claims) for b in item.claims[i + 1 :])
     ]
 
 
@@ -421,7 +442,6 @@ def gid(item: Item, claim: Claim, style: str) -> str:
         'congress-3--ts-congress-3--year'
     """
     return f"{item.local_name}--{_local(claim.span)}--{style}"
-
 
 
 # --------------------------------------------------------------------------- drawing
@@ -465,8 +485,9 @@ def _rows(items: Sequence[Item]) -> list[_Row]:
     rows: list[_Row] = [_Row("CONGRESSES OF SOVIETS", [], header=True)]
     for item in items:
         if item.kind == "congress":
-            rows.append(_Row(item.label, _lanes([item]),
-                             None if item.claims else "no date in the sources"))
+            rows.append(
+                _Row(item.label, _lanes([item]), None if item.claims else "no date in the sources")
+            )
     republics: dict[str, list[Item]] = {}
     for item in items:
         if item.kind == "membership" and item.republic:
@@ -508,9 +529,17 @@ def _caption(item: Item, claim: Claim, with_source: bool) -> str:
     return words
 
 
-def _draw_claim(ax: Axes, item: Item, claim: Claim, y: float, height: float, caption: str,
-                axis: tuple[dt.date, dt.date], caption_left_after: dt.date,
-                prefix: str = "") -> None:
+def _draw_claim(
+    ax: Axes,
+    item: Item,
+    claim: Claim,
+    y: float,
+    height: float,
+    caption: str,
+    axis: tuple[dt.date, dt.date],
+    caption_left_after: dt.date,
+    prefix: str = "",
+) -> None:
     """Draw one claim's segments centred on ``y``, with its caption beside them.
 
     The caption goes right of the bar, or left of it when the bar starts after
@@ -527,39 +556,88 @@ def _draw_claim(ax: Axes, item: Item, claim: Claim, y: float, height: float, cap
     for part in parts:
         x0, width = _num(part.start), float(part.days)
         if part.point:
-            ax.vlines(x0 + 0.5, y - height / 2, y + height / 2, colors=color, linewidth=1.2,
-                      gid=ident("tick"))
-            ax.plot([x0 + 0.5], [y], marker="D", markersize=7, color=color,
-                    markeredgecolor="black", markeredgewidth=0.6, linestyle="none",
-                    gid=ident("point"))
+            ax.vlines(
+                x0 + 0.5,
+                y - height / 2,
+                y + height / 2,
+                colors=color,
+                linewidth=1.2,
+                gid=ident("tick"),
+            )
+            ax.plot(
+                [x0 + 0.5],
+                [y],
+                marker="D",
+                markersize=7,
+                color=color,
+                markeredgecolor="black",
+                markeredgewidth=0.6,
+                linestyle="none",
+                gid=ident("point"),
+            )
             continue
         hatched = part.style == "uncertain"
         rect = Rectangle(
-            (x0, y - height / 2), width, height,
-            facecolor=color, alpha=_ALPHA[part.style],
+            (x0, y - height / 2),
+            width,
+            height,
+            facecolor=color,
+            alpha=_ALPHA[part.style],
             edgecolor="#333333" if hatched else color,
-            hatch="////" if hatched else None, linewidth=0.8 if hatched else 0.4,
+            hatch="////" if hatched else None,
+            linewidth=0.8 if hatched else 0.4,
         )
         rect.set_gid(ident(part.style))
         ax.add_patch(rect)
         if part.open_end:
-            ax.plot([_num(part.end)], [y], marker=">", markersize=10, color=color,
-                    clip_on=False, linestyle="none", gid=ident("open"))
+            ax.plot(
+                [_num(part.end)],
+                [y],
+                marker=">",
+                markersize=10,
+                color=color,
+                clip_on=False,
+                linestyle="none",
+                gid=ident("open"),
+            )
     if not parts:
         return
     span = (axis[1] - axis[0]).days
     pad = span / 400
     if parts[-1].open_end:  # runs to the axis end: caption inside, on the solid part
-        ax.text(_num(parts[-1].start) + 2 * pad, y, caption, va="center", ha="left",
-                fontsize=8.5, color="white", fontweight="bold", gid=ident("caption"))
+        ax.text(
+            _num(parts[-1].start) + 2 * pad,
+            y,
+            caption,
+            va="center",
+            ha="left",
+            fontsize=8.5,
+            color="white",
+            fontweight="bold",
+            gid=ident("caption"),
+        )
     elif parts[0].start > caption_left_after:
-        ax.text(_num(parts[0].start) - pad * (3 if parts[0].point else 1), y, caption,
-                va="center", ha="right", fontsize=8.5, color="#222222",
-                gid=ident("caption"))
+        ax.text(
+            _num(parts[0].start) - pad * (3 if parts[0].point else 1),
+            y,
+            caption,
+            va="center",
+            ha="right",
+            fontsize=8.5,
+            color="#222222",
+            gid=ident("caption"),
+        )
     else:
-        ax.text(_num(parts[-1].end) + pad * (3 if parts[-1].point else 1), y, caption,
-                va="center", ha="left", fontsize=8.5, color="#222222",
-                gid=ident("caption"))
+        ax.text(
+            _num(parts[-1].end) + pad * (3 if parts[-1].point else 1),
+            y,
+            caption,
+            va="center",
+            ha="left",
+            fontsize=8.5,
+            color="#222222",
+            gid=ident("caption"),
+        )
 
 
 def _draw_rows(ax: Axes, rows: Sequence[_Row], axis: tuple[dt.date, dt.date]) -> list[float]:
@@ -574,16 +652,32 @@ def _draw_rows(ax: Axes, rows: Sequence[_Row], axis: tuple[dt.date, dt.date]) ->
             ax.axhline(top, color="#888888", linewidth=0.8)
         top -= row.height
         if row.note:
-            ax.text(_num(axis[0]) + (axis[1] - axis[0]).days / 200, y, row.note, va="center",
-                    ha="left", fontsize=8.5, style="italic", color="#777777")
+            ax.text(
+                _num(axis[0]) + (axis[1] - axis[0]).days / 200,
+                y,
+                row.note,
+                va="center",
+                ha="left",
+                fontsize=8.5,
+                style="italic",
+                color="#777777",
+            )
         lanes = len(row.lanes)
         lane_height = row.height / max(lanes, 1)
         for index, lane in enumerate(row.lanes):
             lane_y = y + row.height / 2 - lane_height * (index + 0.5)
             for item, claim in lane:
                 with_source = len(item.claims) > 1
-                _draw_claim(ax, item, claim, lane_y, min(lane_height * 0.78, 0.6),
-                            _caption(item, claim, with_source), axis, left_after)
+                _draw_claim(
+                    ax,
+                    item,
+                    claim,
+                    lane_y,
+                    min(lane_height * 0.78, 0.6),
+                    _caption(item, claim, with_source),
+                    axis,
+                    left_after,
+                )
     ax.set_ylim(top, 0.0)
     return centres
 
@@ -615,13 +709,24 @@ def _legend(fig: Figure) -> None:
         Patch(facecolor=grey, alpha=_ALPHA["day"], label="dated to the day"),
         Patch(facecolor=grey, alpha=_ALPHA["month"], label="to the month: anywhere in it"),
         Patch(facecolor=grey, alpha=_ALPHA["year"], label="to the year: anywhere in it"),
-        Patch(facecolor=grey, alpha=_ALPHA["uncertain"], hatch="////", edgecolor="#333333",
-              label="only bounds known"),
+        Patch(
+            facecolor=grey,
+            alpha=_ALPHA["uncertain"],
+            hatch="////",
+            edgecolor="#333333",
+            label="only bounds known",
+        ),
         Line2D([], [], marker="D", color=grey, linestyle="none", label="a single day"),
         Line2D([], [], marker=">", color=grey, linestyle="none", label="goes on (open end)"),
     ]
-    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=9, frameon=False,
-               bbox_to_anchor=(0.55, 0.0))
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=5,
+        fontsize=9,
+        frameon=False,
+        bbox_to_anchor=(0.55, 0.0),
+    )
 
 
 def _detail_panel(ax: Axes, item: Item) -> None:
@@ -632,12 +737,22 @@ def _detail_panel(ax: Axes, item: Item) -> None:
     end = max([d for d in lasts if d] + firsts) + dt.timedelta(days=22)
     axis = (start, end)
     for lane, claim in enumerate(item.claims):
-        _draw_claim(ax, item, claim, -lane, 0.5,
-                    f"\u201c{claim.date_text or claim.edtf}\u201d", axis, end, prefix="detail-")
+        _draw_claim(
+            ax,
+            item,
+            claim,
+            -lane,
+            0.5,
+            f"\u201c{claim.date_text or claim.edtf}\u201d",
+            axis,
+            end,
+            prefix="detail-",
+        )
     ax.set_ylim(-len(item.claims) + 0.4, 0.6)
     ax.set_yticks([-lane for lane in range(len(item.claims))])
-    ax.set_yticklabels([f"source: {textwrap.fill(c.source_titles, 36)}" for c in item.claims],
-                       fontsize=9)
+    ax.set_yticklabels(
+        [f"source: {textwrap.fill(c.source_titles, 36)}" for c in item.claims], fontsize=9
+    )
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     ax.set_xticks([_num(d) for d in days if d.weekday() == 0])
     ax.set_xticklabels([f"{d.day} {d:%b %Y}" for d in days if d.weekday() == 0], fontsize=8.5)
@@ -646,14 +761,16 @@ def _detail_panel(ax: Axes, item: Item) -> None:
     ax.grid(axis="x", which="major", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
     ax.set_xlim(_num(start), _num(end))
-    ax.set_title(f"{item.label}: the sources disagree (detail, day by day)", fontsize=11,
-                 loc="left")
+    ax.set_title(
+        f"{item.label}: the sources disagree (detail, day by day)", fontsize=11, loc="left"
+    )
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
 
-def draw(items: Sequence[Item], fmt: str, axis: tuple[dt.date, dt.date] = (AXIS_START, AXIS_END)
-         ) -> bytes:
+def draw(
+    items: Sequence[Item], fmt: str, axis: tuple[dt.date, dt.date] = (AXIS_START, AXIS_END)
+) -> bytes:
     """Draw the timeline and return the file's bytes.
 
     Args:
@@ -690,9 +807,14 @@ def draw(items: Sequence[Item], fmt: str, axis: tuple[dt.date, dt.date] = (AXIS_
         fig = Figure(figsize=(_WIDTH_INCHES, total), dpi=_DPI)
         FigureCanvasAgg(fig)
         grid = fig.add_gridspec(
-            len(heights), 1, height_ratios=heights,
+            len(heights),
+            1,
+            height_ratios=heights,
             hspace=gap / (sum(heights) / len(heights)) if details else 0.0,
-            left=0.25, right=0.97, top=1 - top_margin / total, bottom=bottom_margin / total,
+            left=0.25,
+            right=0.97,
+            top=1 - top_margin / total,
+            bottom=bottom_margin / total,
         )
         ax = fig.add_subplot(grid[0])
         ax.patch.set_gid("timeline-axes")
@@ -709,7 +831,10 @@ def draw(items: Sequence[Item], fmt: str, axis: tuple[dt.date, dt.date] = (AXIS_
         ax.set_title(
             "The All-Union Congress of Soviets: congresses, member republics and changes, "
             f"{axis[0].year}\u2013{axis[1].year - 1}, at the precision the sources give",
-            fontsize=13, loc="left", pad=14)
+            fontsize=13,
+            loc="left",
+            pad=14,
+        )
         for index, item in enumerate(details, start=1):
             _detail_panel(fig.add_subplot(grid[index]), item)
         _legend(fig)

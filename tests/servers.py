@@ -142,7 +142,9 @@ def oxigraph_server(binary: Path, location: Path, log: Path) -> Iterator[Oxigrap
         with log.open("ab") as sink:
             process = subprocess.Popen(
                 [str(binary), "serve", "--location", str(location), "--bind", f"{LOOPBACK}:{port}"],
-                stdin=subprocess.DEVNULL, stdout=sink, stderr=sink,
+                stdin=subprocess.DEVNULL,
+                stdout=sink,
+                stderr=sink,
             )
         base = f"http://{LOOPBACK}:{port}/"
         try:
@@ -192,11 +194,22 @@ def sovkg_server(options: Sequence[str], log: Path, timeout: float = 60.0) -> It
     The URL is read from the line the server prints when it is ready. On exit the server is
     stopped by its process id (SIGTERM, which it handles by stopping its query workers).
     """
-    command = [sys.executable, "-m", "sovkg.cli", "serve", "--host", LOOPBACK, "--port", "0",
-               "--quiet", *options]
+    command = [
+        sys.executable,
+        "-m",
+        "sovkg.cli",
+        "serve",
+        "--host",
+        LOOPBACK,
+        "--port",
+        "0",
+        "--quiet",
+        *options,
+    ]
     with log.open("ab") as sink:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=sink)
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=sink
+        )
     lines: list[str] = []
 
     def read_banner() -> None:
@@ -230,7 +243,11 @@ def has_order_by(text: str) -> bool:
             depth += 1
         elif token.text == "}":
             depth -= 1
-        elif (depth == 0 and token.kind == "word" and token.text.upper() == "ORDER"
-              and following.text.upper() == "BY"):
+        elif (
+            depth == 0
+            and token.kind == "word"
+            and token.text.upper() == "ORDER"
+            and following.text.upper() == "BY"
+        ):
             return True
     return False

@@ -29,12 +29,34 @@ CLI = "from sovkg.cli import cli; cli()"
 
 # A sample of the ontology's terms, named here so the test does not take the list from the code
 # it tests; each one's label is read from the ontology file itself.
-SAMPLE = [SOV + name for name in (
-    "Congress", "GoverningBody", "Republic", "AutonomousRepublic", "Membership", "TimeSpan",
-    "Citation", "StatusChange", "Replacement", "DelegateCount", "AgendaItem", "Speech",
-    "sessionOf", "previousCongress", "memberDuring", "admittedBy", "transfersPowersTo",
-    "supremeBodyOf", "beginOfBegin", "dateText", "quote", "isExtraordinary", "romanization",
-)] + [
+SAMPLE = [
+    SOV + name
+    for name in (
+        "Congress",
+        "GoverningBody",
+        "Republic",
+        "AutonomousRepublic",
+        "Membership",
+        "TimeSpan",
+        "Citation",
+        "StatusChange",
+        "Replacement",
+        "DelegateCount",
+        "AgendaItem",
+        "Speech",
+        "sessionOf",
+        "previousCongress",
+        "memberDuring",
+        "admittedBy",
+        "transfersPowersTo",
+        "supremeBodyOf",
+        "beginOfBegin",
+        "dateText",
+        "quote",
+        "isExtraordinary",
+        "romanization",
+    )
+] + [
     "http://www.w3.org/ns/org#Membership",
     "http://www.w3.org/2006/time#ProperInterval",
     "http://www.w3.org/ns/prov#Activity",
@@ -100,8 +122,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     code, stdout, stderr = run_cli(["docs", "--output", str(out)])
     assert (code, stdout) == (0, "")
     assert stderr.splitlines() == [
-        f"wrote {out / name}" for name in ("index.html", "structure.dot", "structure.svg",
-                                           "structure.png")
+        f"wrote {out / name}"
+        for name in ("index.html", "structure.dot", "structure.svg", "structure.png")
     ]
     assert logging.getLogger().handlers == handlers  # importing pyLODE left logging alone
     return out
@@ -164,9 +186,7 @@ def test_page_documents_sample_term(page: _Text, ontology: rdflib.Graph, iri: st
     assert iri in page.hrefs or iri in text
 
 
-def test_page_documents_every_class_and_property_label(
-    page: _Text, ontology: rdflib.Graph
-) -> None:
+def test_page_documents_every_class_and_property_label(page: _Text, ontology: rdflib.Graph) -> None:
     import rdflib
     from rdflib.namespace import OWL, RDF, RDFS
 
@@ -213,9 +233,13 @@ def test_picture_shows_every_class(svg: ET.Element) -> None:
 
 def test_picture_shows_sample_class_labels(svg: ET.Element) -> None:
     shown = set(svg_texts(svg))
-    for curie, label in [("sov:Congress", "congress"), ("org:Membership", "Membership"),
-                         ("time:ProperInterval", "Proper interval"),
-                         ("skos:Concept", "Concept"), ("prov:Activity", "Activity")]:
+    for curie, label in [
+        ("sov:Congress", "congress"),
+        ("org:Membership", "Membership"),
+        ("time:ProperInterval", "Proper interval"),
+        ("skos:Concept", "Concept"),
+        ("prov:Activity", "Activity"),
+    ]:
         assert {curie, label} <= shown
 
 
@@ -244,7 +268,8 @@ def test_picture_has_labelled_property_edge(
     label = str(ontology.value(rdflib.URIRef(SOV + name), RDFS.label))
     drawn = [g for g in svg.iter(f"{SVG}g") if "objectProperty" in (g.get("class") or "")]
     matching = [
-        edge for edge in drawn
+        edge
+        for edge in drawn
         if "".join(edge.find(f"{SVG}title").itertext()) == f"{domain}->{range_}"  # type: ignore[union-attr]
         and any(a.get(f"{XLINK}title") == f"sov:{name}" for a in edge.iter(f"{SVG}a"))
     ]
@@ -282,11 +307,17 @@ def test_docs_are_byte_identical_across_hash_seeds(site: Path, tmp_path: Path) -
     done = subprocess.run(
         [sys.executable, "-c", CLI, "docs", "-o", str(again)],
         env={**os.environ, "PYTHONHASHSEED": "4242"},
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert (done.returncode, done.stdout) == (0, "")
     assert [line.split("/")[-1] for line in done.stderr.splitlines()] == [
-        "index.html", "structure.dot", "structure.svg", "structure.png"
+        "index.html",
+        "structure.dot",
+        "structure.svg",
+        "structure.png",
     ]  # and no log lines from pyLODE
     for name in FILES:
         assert (again / name).read_bytes() == (site / name).read_bytes(), name

@@ -86,7 +86,8 @@ def test_every_cited_sentence_exists(store: ox.Store) -> None:
     citation_class = ox.NamedNode("https://w3id.org/sovkg/ontology#Citation")
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     missing = sorted(
-        c for c in named
+        c
+        for c in named
         if ox.Quad(cite(c), rdf_type, citation_class, ox.DefaultGraph()) not in store
     )
     assert missing == []

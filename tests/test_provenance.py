@@ -65,12 +65,15 @@ MIN_FACT_NODES = 70
 
 PREFIXES = f"PREFIX sov: <{SOV}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
-FACT_NODES_QUERY = PREFIXES + """
+FACT_NODES_QUERY = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?node WHERE {
   GRAPH <urn:sovkg:test:ontology> { ?class rdfs:subClassOf* sov:Fact }
   GRAPH ?g { ?node a ?class }
 }
 """
+)
 """Every instance of a subclass of sov:Fact, by the ontology's subclass closure."""
 
 UNCITED_FACT_NODES_QUERY = FACT_NODES_QUERY.replace(
@@ -213,42 +216,94 @@ def _lit(text: str) -> ox.Literal:
 
 
 BOTH_DOCUMENTS = [
-    pytest.param(CONGRESS_7, "previousCongress", CONGRESS_6, ["d000-h7", "d002-t02"],
-                 id="congress-7-previous"),
-    pytest.param(CONGRESS_6, "nextCongress", CONGRESS_7, ["d000-h6", "d002-t02"],
-                 id="congress-6-next"),
-    pytest.param(CONGRESS_7, "nextCongress", CONGRESS_8, ["d000-h7", "d002-t03"],
-                 id="congress-7-next"),
-    pytest.param(CONGRESS_8, "previousCongress", CONGRESS_7, ["d000-h8", "d002-t03"],
-                 id="congress-8-previous"),
-    pytest.param(CONGRESS_7, "sessionOf", ox.NamedNode(SK + "CongressOfSoviets"),
-                 ["d000-h7", "d002-t04"], id="congress-7-session-of"),
-    pytest.param(CONGRESS_8, "isExtraordinary",
-                 ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
-                 ["d000-s26", "d002-t20"], id="congress-8-extraordinary"),
-    pytest.param(ox.NamedNode(SK + "CongressOfSoviets"), SKOS_ALT,
-                 _lit("Congress of Soviets of the Soviet Union"), ["d000-s09", "d002-t04"],
-                 id="congress-body-name"),
-    pytest.param(ox.NamedNode(SK + "CEC"), RDFS_LABEL,
-                 _lit("Central Executive Committee of the Soviet Union"),
-                 ["d000-s02", "d002-t12"], id="cec-label"),
-    pytest.param(ox.NamedNode(SK + "Constitution1936"), SKOS_ALT, _lit("1936 Constitution"),
-                 ["d000-s03", "d002-t20"], id="constitution-1936-name"),
-    pytest.param(ox.NamedNode(SK + "Stalin"), SKOS_ALT, _lit("Stalin"),
-                 ["d000-s17", "d002-t15"], id="stalin-name"),
-    pytest.param(ox.NamedNode(SK + "CommunistParty"), SKOS_ALT, _lit("Communist Party"),
-                 ["d000-s24", "d002-t11"], id="communist-party-name"),
-    pytest.param(ox.NamedNode(SK + "USSR"), SKOS_ALT, _lit("USSR"), ["d000-s14", "d002-t07"],
-                 id="ussr-name"),
-    pytest.param(ox.NamedNode(SK + "CentralCommittee"), "organOf",
-                 ox.NamedNode(SK + "CommunistParty"), ["d000-s24", "d002-t18", "d002-t19"],
-                 id="central-committee-of-the-party"),
+    pytest.param(
+        CONGRESS_7,
+        "previousCongress",
+        CONGRESS_6,
+        ["d000-h7", "d002-t02"],
+        id="congress-7-previous",
+    ),
+    pytest.param(
+        CONGRESS_6, "nextCongress", CONGRESS_7, ["d000-h6", "d002-t02"], id="congress-6-next"
+    ),
+    pytest.param(
+        CONGRESS_7, "nextCongress", CONGRESS_8, ["d000-h7", "d002-t03"], id="congress-7-next"
+    ),
+    pytest.param(
+        CONGRESS_8,
+        "previousCongress",
+        CONGRESS_7,
+        ["d000-h8", "d002-t03"],
+        id="congress-8-previous",
+    ),
+    pytest.param(
+        CONGRESS_7,
+        "sessionOf",
+        ox.NamedNode(SK + "CongressOfSoviets"),
+        ["d000-h7", "d002-t04"],
+        id="congress-7-session-of",
+    ),
+    pytest.param(
+        CONGRESS_8,
+        "isExtraordinary",
+        ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+        ["d000-s26", "d002-t20"],
+        id="congress-8-extraordinary",
+    ),
+    pytest.param(
+        ox.NamedNode(SK + "CongressOfSoviets"),
+        SKOS_ALT,
+        _lit("Congress of Soviets of the Soviet Union"),
+        ["d000-s09", "d002-t04"],
+        id="congress-body-name",
+    ),
+    pytest.param(
+        ox.NamedNode(SK + "CEC"),
+        RDFS_LABEL,
+        _lit("Central Executive Committee of the Soviet Union"),
+        ["d000-s02", "d002-t12"],
+        id="cec-label",
+    ),
+    pytest.param(
+        ox.NamedNode(SK + "Constitution1936"),
+        SKOS_ALT,
+        _lit("1936 Constitution"),
+        ["d000-s03", "d002-t20"],
+        id="constitution-1936-name",
+    ),
+    pytest.param(
+        ox.NamedNode(SK + "Stalin"),
+        SKOS_ALT,
+        _lit("Stalin"),
+        ["d000-s17", "d002-t15"],
+        id="stalin-name",
+    ),
+    pytest.param(
+        ox.NamedNode(SK + "CommunistParty"),
+        SKOS_ALT,
+        _lit("Communist Party"),
+        ["d000-s24", "d002-t11"],
+        id="communist-party-name",
+    ),
+    pytest.param(
+        ox.NamedNode(SK + "USSR"), SKOS_ALT, _lit("USSR"), ["d000-s14", "d002-t07"], id="ussr-name"
+    ),
+    pytest.param(
+        ox.NamedNode(SK + "CentralCommittee"),
+        "organOf",
+        ox.NamedNode(SK + "CommunistParty"),
+        ["d000-s24", "d002-t18", "d002-t19"],
+        id="central-committee-of-the-party",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("subject", "predicate", "obj", "citations"), BOTH_DOCUMENTS)
 def test_fact_stated_by_both_documents_cites_both(
-    raw: ox.Store, subject: ox.NamedNode, predicate: str | ox.NamedNode, obj: object,
+    raw: ox.Store,
+    subject: ox.NamedNode,
+    predicate: str | ox.NamedNode,
+    obj: object,
     citations: list[str],
 ) -> None:
     p = ox.NamedNode(SOV + predicate) if isinstance(predicate, str) else predicate
@@ -279,8 +334,10 @@ def _span_claims(raw: ox.Store, congress: ox.NamedNode) -> dict[str, tuple[ox.Na
         cited = {q.object for q in raw.quads_for_pattern(span, citation, None, None)}
         documents = {_one(raw, c, SOV + "sourceDocument") for c in cited}  # type: ignore[arg-type]
         assert len(documents) == 1, f"{span} mixes the claims of {documents}"
-        edtf = {q.object.value for q in raw.quads_for_pattern(span, ox.NamedNode(SOV + "edtf"),
-                                                               None, None)}
+        edtf = {
+            q.object.value
+            for q in raw.quads_for_pattern(span, ox.NamedNode(SOV + "edtf"), None, None)
+        }
         assert len(edtf) == 1
         claims[documents.pop().value.removeprefix(SRC)] = (span, edtf.pop())  # type: ignore
     return claims
@@ -292,8 +349,9 @@ def _bounds(raw: ox.Store, span: ox.NamedNode) -> list[str]:
 
 
 def _single(raw: ox.Store, span: ox.NamedNode, name: str) -> str:
-    values = {q.object.value for q in raw.quads_for_pattern(span, ox.NamedNode(SOV + name),
-                                                            None, None)}
+    values = {
+        q.object.value for q in raw.quads_for_pattern(span, ox.NamedNode(SOV + name), None, None)
+    }
     assert len(values) == 1
     return values.pop()
 
@@ -301,13 +359,22 @@ def _single(raw: ox.Store, span: ox.NamedNode, name: str) -> str:
 def test_seventh_congress_keeps_both_conflicting_date_claims(raw: ox.Store) -> None:
     claims = _span_claims(raw, CONGRESS_7)
     assert {doc: edtf for doc, (_, edtf) in claims.items()} == {
-        "d000": "1935-02", "d002": "1935-01-28/1935-02-06",
+        "d000": "1935-02",
+        "d002": "1935-01-28/1935-02-06",
     }
     d000, d002 = _bounds(raw, claims["d000"][0]), _bounds(raw, claims["d002"][0])
-    assert d000 == ["1935-02-01T00:00:00", "1935-02-28T00:00:00",
-                    "1935-02-01T00:00:00", "1935-02-28T00:00:00"]
-    assert d002 == ["1935-01-28T00:00:00", "1935-01-28T00:00:00",
-                    "1935-02-06T00:00:00", "1935-02-06T00:00:00"]
+    assert d000 == [
+        "1935-02-01T00:00:00",
+        "1935-02-28T00:00:00",
+        "1935-02-01T00:00:00",
+        "1935-02-28T00:00:00",
+    ]
+    assert d002 == [
+        "1935-01-28T00:00:00",
+        "1935-01-28T00:00:00",
+        "1935-02-06T00:00:00",
+        "1935-02-06T00:00:00",
+    ]
     # they disagree: "February 1935" cannot begin on 28 January (begin ranges do not overlap)
     assert d002[1] < d000[0]
 
@@ -315,7 +382,8 @@ def test_seventh_congress_keeps_both_conflicting_date_claims(raw: ox.Store) -> N
 def test_eighth_congress_keeps_both_date_claims(raw: ox.Store) -> None:
     claims = _span_claims(raw, CONGRESS_8)
     assert {doc: edtf for doc, (_, edtf) in claims.items()} == {
-        "d000": "1936-11/1936-12", "d002": "1936",
+        "d000": "1936-11/1936-12",
+        "d002": "1936",
     }
     d000, d002 = _bounds(raw, claims["d000"][0]), _bounds(raw, claims["d002"][0])
     # compatible claims at different precisions: the begin and end ranges overlap
@@ -333,16 +401,32 @@ def test_fifth_and_sixth_congresses_have_no_date(raw: ox.Store) -> None:
 # --------------------------------------------------------------------------- explain: the API
 
 KALININ = [
-    ("sk:Kalinin", "rdf:type", "sov:Person",
-     [("cite:d000-s12", FILE_D000, "Powers", KALININ_QUOTE)]),
-    ("sk:Kalinin", "rdfs:label", '"Mikhail Kalinin"@en',
-     [("cite:d000-s12", FILE_D000, "Powers", KALININ_QUOTE)]),
-    ("sk:holding-kalinin-chairman", "sov:holder", "sk:Kalinin",
-     [("cite:d000-s12", FILE_D000, "Powers", KALININ_QUOTE)]),
+    (
+        "sk:Kalinin",
+        "rdf:type",
+        "sov:Person",
+        [("cite:d000-s12", FILE_D000, "Powers", KALININ_QUOTE)],
+    ),
+    (
+        "sk:Kalinin",
+        "rdfs:label",
+        '"Mikhail Kalinin"@en',
+        [("cite:d000-s12", FILE_D000, "Powers", KALININ_QUOTE)],
+    ),
+    (
+        "sk:holding-kalinin-chairman",
+        "sov:holder",
+        "sk:Kalinin",
+        [("cite:d000-s12", FILE_D000, "Powers", KALININ_QUOTE)],
+    ),
 ]
 H3 = ("cite:d000-h3", FILE_D000, "Congresses", "Third Congress of Soviets of the USSR")
-S21 = ("cite:d000-s21", FILE_D000, "Third Congress of Soviets of the USSR",
-       "The Third Congress of Soviets was held in 1925.")
+S21 = (
+    "cite:d000-s21",
+    FILE_D000,
+    "Third Congress of Soviets of the USSR",
+    "The Third Congress of Soviets was held in 1925.",
+)
 CONGRESS_3 = [
     ("sk:congress-3", "rdf:type", "sov:Congress", [H3, S21]),
     ("sk:congress-3", "rdfs:label", '"Third Congress of Soviets of the USSR"@en', [H3]),
@@ -353,10 +437,18 @@ CONGRESS_3 = [
     ("sk:congress-3", "sov:sessionOf", "sk:CongressOfSoviets", [H3]),
 ]
 CONGRESS_3_INCOMING = [
-    ("sk:congress-2", "sov:nextCongress", "sk:congress-3",
-     [("cite:d000-h2", FILE_D000, "Congresses", "Second Congress of the Soviets of the USSR")]),
-    ("sk:congress-4", "sov:previousCongress", "sk:congress-3",
-     [("cite:d000-h4", FILE_D000, "Congresses", "Fourth Congress of Soviets of the USSR")]),
+    (
+        "sk:congress-2",
+        "sov:nextCongress",
+        "sk:congress-3",
+        [("cite:d000-h2", FILE_D000, "Congresses", "Second Congress of the Soviets of the USSR")],
+    ),
+    (
+        "sk:congress-4",
+        "sov:previousCongress",
+        "sk:congress-3",
+        [("cite:d000-h4", FILE_D000, "Congresses", "Fourth Congress of Soviets of the USSR")],
+    ),
 ]
 
 
@@ -373,7 +465,9 @@ def _show(term: Term) -> str:
 def _rows(explanation: Explanation) -> list[tuple[str, str, str, list[tuple]]]:
     return [
         (
-            _show(s.subject), curie(s.predicate), _show(s.object),
+            _show(s.subject),
+            curie(s.predicate),
+            _show(s.object),
             [(curie(c.citation), c.file_name, c.section, c.quote) for c in s.sources],
         )
         for s in explanation.statements
@@ -400,10 +494,27 @@ def test_explain_joins_both_documents() -> None:
     """The Seventh Congress's previous congress comes from d000's heading and d002's infobox."""
     rows = _rows(explain("sk:congress-7"))
     previous = [r for r in rows if r[1] == "sov:previousCongress"]
-    assert previous == [("sk:congress-7", "sov:previousCongress", "sk:congress-6", [
-        ("cite:d000-h7", FILE_D000, "Congresses", "Seventh Congress of Soviets of the USSR"),
-        ("cite:d002-t02", FILE_D002, "(infobox)", "- Before: Sixth All-Union Congress of Soviets"),
-    ])]
+    assert previous == [
+        (
+            "sk:congress-7",
+            "sov:previousCongress",
+            "sk:congress-6",
+            [
+                (
+                    "cite:d000-h7",
+                    FILE_D000,
+                    "Congresses",
+                    "Seventh Congress of Soviets of the USSR",
+                ),
+                (
+                    "cite:d002-t02",
+                    FILE_D002,
+                    "(infobox)",
+                    "- Before: Sixth All-Union Congress of Soviets",
+                ),
+            ],
+        )
+    ]
     during = [r[2] for r in rows if r[1] == "sov:during"]
     assert during == ["sk:ts-congress-7-d000", "sk:ts-congress-7-d002"]
 
@@ -462,14 +573,30 @@ def test_ambiguous_label_lists_the_candidates() -> None:
 def test_statement_outside_a_citation_has_no_quote() -> None:
     rows = _rows(explain("Ivan Ivanov", data_dir=EXPLAIN_FIXTURE))
     assert rows == [
-        ("sk:ivanov-2", "rdf:type", "sov:Person",
-         [("cite:fx-2", "fixture.txt", "Fixture", "Another Comrade Ivanov chaired another.")]),
-        ("sk:ivanov-2", "rdfs:label", '"Ivan Ivanov"@en',
-         [("cite:fx-2", "fixture.txt", "Fixture", "Another Comrade Ivanov chaired another.")]),
-        ("sk:ivanov-2", "skos:altLabel", '"comrade  IVANOV"@en',
-         [("cite:fx-2", "fixture.txt", "Fixture", "Another Comrade Ivanov chaired another.")]),
-        ("sk:ivanov-2", "rdfs:comment", '"stated without a citation"',
-         [("<urn:example:uncited>", None, None, None)]),
+        (
+            "sk:ivanov-2",
+            "rdf:type",
+            "sov:Person",
+            [("cite:fx-2", "fixture.txt", "Fixture", "Another Comrade Ivanov chaired another.")],
+        ),
+        (
+            "sk:ivanov-2",
+            "rdfs:label",
+            '"Ivan Ivanov"@en',
+            [("cite:fx-2", "fixture.txt", "Fixture", "Another Comrade Ivanov chaired another.")],
+        ),
+        (
+            "sk:ivanov-2",
+            "skos:altLabel",
+            '"comrade  IVANOV"@en',
+            [("cite:fx-2", "fixture.txt", "Fixture", "Another Comrade Ivanov chaired another.")],
+        ),
+        (
+            "sk:ivanov-2",
+            "rdfs:comment",
+            '"stated without a citation"',
+            [("<urn:example:uncited>", None, None, None)],
+        ),
     ]
 
 
@@ -572,9 +699,7 @@ def test_cli_explain_bad_entity_exits_2(cli: Runner, args: list[str], message: s
     assert (outcome.exit_code, outcome.stdout, outcome.stderr) == (2, "", message)
 
 
-def test_cli_explain_unwritable_output_exits_2_without_a_file(
-    cli: Runner, tmp_path: Path
-) -> None:
+def test_cli_explain_unwritable_output_exits_2_without_a_file(cli: Runner, tmp_path: Path) -> None:
     target = tmp_path / "missing-folder" / "out.txt"
     outcome = cli(["explain", "sk:Kalinin", "--output", str(target)])
     assert outcome.exit_code == 2
@@ -604,7 +729,11 @@ def test_explain_stays_off_rdflib() -> None:
         "print('HEAVY', heavy)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
         cwd=REPO_DIR,
     )
     assert done.returncode == 0, done.stderr

@@ -27,7 +27,7 @@ def inferred_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_closure_adds_entailments(inferred_dir: Path) -> None:
-    """The closure really adds triples (a congress is also a prov:Activity), or this test is moot."""
+    """The closure really adds triples (a congress is also a prov:Activity); else this is moot."""
     table = sovkg.query_table("succession", data_dir=inferred_dir)
     assert len(table) == 10
     graph = sovkg.load(inferred_dir)
@@ -39,7 +39,10 @@ def test_closure_adds_entailments(inferred_dir: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "arguments", "variables", "rows"),
-    [pytest.param(*case, id=case[0] + "".join(f"-{v}" for v in case[1].values())) for case in CASES],
+    [
+        pytest.param(*case, id=case[0] + "".join(f"-{v}" for v in case[1].values()))
+        for case in CASES
+    ],
 )
 def test_same_answer_on_inferred_graph(
     inferred_dir: Path,

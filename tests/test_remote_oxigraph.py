@@ -63,8 +63,10 @@ def _param_sets(query: NamedQuery) -> list[dict[str, str]]:
                 sets.append(candidate)
     optional = [p for p in query.parameters if not p.required]
     if len(optional) > 1:
-        together = {**base, **{p.name: samples[p.name][i % len(samples[p.name])]
-                               for i, p in enumerate(optional)}}
+        together = {
+            **base,
+            **{p.name: samples[p.name][i % len(samples[p.name])] for i, p in enumerate(optional)},
+        }
         if together not in sets:
             sets.append(together)
     return sets
@@ -106,9 +108,7 @@ def oxigraph_binary() -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(
-    oxigraph_binary: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Oxigraph]:
+def server(oxigraph_binary: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
     folder = tmp_path_factory.mktemp("oxigraph")
     with oxigraph_server(oxigraph_binary, folder / "store", folder / "server.log") as running:
         yield running
@@ -116,8 +116,10 @@ def server(
         "cases": len(RESULTS),
         "cases_equal": sum(RESULTS.values()),
         "queries": len({case.split("[")[0] for case in RESULTS}),
-        "queries_equal": len({case.split("[")[0] for case in RESULTS}
-                             - {case.split("[")[0] for case, ok in RESULTS.items() if not ok}),
+        "queries_equal": len(
+            {case.split("[")[0] for case in RESULTS}
+            - {case.split("[")[0] for case, ok in RESULTS.items() if not ok}
+        ),
         "unequal": sorted(case for case, ok in RESULTS.items() if not ok),
     }
     for target in report_dirs(folder):
@@ -211,8 +213,20 @@ def _congress_rows(ordinals: list[int]) -> list[tuple[Term, Term, Term]]:
 def test_filter_on_a_parameter_keeps_its_rows_remotely(
     pushed: Oxigraph, cli: Runner, filter_queries: Path
 ) -> None:
-    outcome = cli(["--queries", str(filter_queries), "query", "from-congress",
-                   "-p", "congress=7", "--endpoint", pushed.query_url, "-f", "json"])
+    outcome = cli(
+        [
+            "--queries",
+            str(filter_queries),
+            "query",
+            "from-congress",
+            "-p",
+            "congress=7",
+            "--endpoint",
+            pushed.query_url,
+            "-f",
+            "json",
+        ]
+    )
     assert outcome.exit_code == 0, outcome.stderr
     variables, rows = rows_from_json(outcome.stdout)
     assert variables == ("_congress", "congress", "ordinal")
@@ -252,7 +266,10 @@ def test_push_to_a_named_graph(pushed: Oxigraph, cli: Runner) -> None:
     assert f"to graph <{graph}> of {pushed.store_url} (HTTP 201)" in outcome.stdout
     in_graph = run_remote(
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/sovkg/graph/pushed> "
-        "{ ?s ?p ?o } }", None, pushed.query_url)
+        "{ ?s ?p ?o } }",
+        None,
+        pushed.query_url,
+    )
     in_default = run_remote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", None, pushed.query_url)
     assert in_graph == in_default
 
@@ -284,8 +301,7 @@ def test_endpoint_must_be_http(cli: Runner) -> None:
     outcome = cli(["query", "succession", "--endpoint", "file:///etc/passwd"])
     assert outcome.exit_code == 2
     assert outcome.stderr == (
-        "sovkg: error: the endpoint must be an http:// or https:// URL, "
-        "got 'file:///etc/passwd'\n"
+        "sovkg: error: the endpoint must be an http:// or https:// URL, got 'file:///etc/passwd'\n"
     )
 
 

@@ -50,9 +50,7 @@ CONGRESSES = PREFIXES + (
 )
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ASK_SEVENTH = PREFIXES + "ASK { sk:congress-7 a sov:Congress }"
-LABELS = PREFIXES + (
-    "CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c a sov:Congress ; rdfs:label ?l }"
-)
+LABELS = PREFIXES + ("CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c a sov:Congress ; rdfs:label ?l }")
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 """A cross product of the whole graph four times: hours of work."""
 NAMED_CASES: list[tuple[str, dict[str, str]]] = [
@@ -198,8 +196,14 @@ class Check:
 
 
 def _table_check(
-    name: str, method: str, path: str, headers: dict[str, str], body: bytes | None, fmt: str,
-    expected: ResultTable, ordered: bool,
+    name: str,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    body: bytes | None,
+    fmt: str,
+    expected: ResultTable,
+    ordered: bool,
 ) -> Check:
     def judge(reply: Reply) -> str | None:
         if reply.status != 200:
@@ -212,9 +216,14 @@ def _table_check(
             lines = list(csv.reader(io.StringIO(reply.text)))
             want = [list(expected.variables)]
             want += [[csv_cell(t) for t in row] for row in expected.rows]
-            ok = lines == want if ordered else (
-                lines[:1] == want[:1] and Counter(map(tuple, lines[1:]))
-                == Counter(map(tuple, want[1:])))
+            ok = (
+                lines == want
+                if ordered
+                else (
+                    lines[:1] == want[:1]
+                    and Counter(map(tuple, lines[1:])) == Counter(map(tuple, want[1:]))
+                )
+            )
             return None if ok else "CSV rows differ"
         variables, rows = table_of(reply, fmt)
         if variables != expected.variables:
@@ -225,8 +234,13 @@ def _table_check(
 
 
 def _refusal_check(
-    name: str, method: str, path: str, headers: dict[str, str], body: bytes | None,
-    status: int, message_start: str,
+    name: str,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    body: bytes | None,
+    status: int,
+    message_start: str,
 ) -> Check:
     def judge(reply: Reply) -> str | None:
         if reply.status != status:
@@ -249,24 +263,61 @@ def build_checks() -> list[Check]:
         ordered = has_order_by(query.text)
         path = f"/queries/{name}" + ("?" + urllib.parse.urlencode(params) if params else "")
         fmt = formats[index % len(formats)]
-        checks.append(_table_check(f"named {name} {fmt}", "GET", path, {"Accept": ACCEPT[fmt]},
-                                   None, fmt, expected, ordered))
+        checks.append(
+            _table_check(
+                f"named {name} {fmt}",
+                "GET",
+                path,
+                {"Accept": ACCEPT[fmt]},
+                None,
+                fmt,
+                expected,
+                ordered,
+            )
+        )
         if fmt != "json":
-            checks.append(_table_check(f"named {name} json", "GET", path, {}, None, "json",
-                                       expected, ordered))
+            checks.append(
+                _table_check(f"named {name} json", "GET", path, {}, None, "json", expected, ordered)
+            )
     for text, ordered in ((CONGRESSES, True), (COUNT_ALL, True)):
         expected = graph.select(text)
         assert isinstance(expected, ResultTable)
         for fmt in ("json", "xml", "csv", "tsv"):
             accept = {"Accept": ACCEPT[fmt]}
-            checks.append(_table_check(f"GET {fmt}", "GET", sparql_get(text), accept, None, fmt,
-                                       expected, ordered))
-        checks.append(_table_check("POST form", "POST", "/sparql", FORM, form(text), "json",
-                                   expected, ordered))
-        checks.append(_table_check("POST query", "POST", "/sparql", SPARQL_BODY,
-                                   text.encode("utf-8"), "json", expected, ordered))
-        checks.append(_table_check("GET format=tsv", "GET", sparql_get(text, format="tsv"), {},
-                                   None, "tsv", expected, ordered))
+            checks.append(
+                _table_check(
+                    f"GET {fmt}", "GET", sparql_get(text), accept, None, fmt, expected, ordered
+                )
+            )
+        checks.append(
+            _table_check(
+                "POST form", "POST", "/sparql", FORM, form(text), "json", expected, ordered
+            )
+        )
+        checks.append(
+            _table_check(
+                "POST query",
+                "POST",
+                "/sparql",
+                SPARQL_BODY,
+                text.encode("utf-8"),
+                "json",
+                expected,
+                ordered,
+            )
+        )
+        checks.append(
+            _table_check(
+                "GET format=tsv",
+                "GET",
+                sparql_get(text, format="tsv"),
+                {},
+                None,
+                "tsv",
+                expected,
+                ordered,
+            )
+        )
 
     def ask_true(reply: Reply) -> str | None:
         ok = reply.status == 200 and json.loads(reply.body) == {"head": {}, "boolean": True}
@@ -287,15 +338,42 @@ def build_checks() -> list[Check]:
 
     checks.append(Check("CONSTRUCT", "GET", sparql_get(LABELS), {}, None, same_graph))
     checks += [
-        _refusal_check("update", "GET", sparql_get("INSERT DATA { sk:a sk:b sk:c }"), {}, None,
-                       400, "update queries are not allowed (INSERT"),
-        _refusal_check("service", "POST", "/sparql", FORM,
-                       form("SELECT * { SERVICE <http://example.org/> { ?s ?p ?o } }"), 400,
-                       "SERVICE is not allowed"),
-        _refusal_check("unknown query", "GET", "/queries/sucession", {}, None, 404,
-                       "unknown query 'sucession'; did you mean 'succession'?"),
-        _refusal_check("bad date", "GET", "/queries/members-at?date=1926-02-30", {}, None, 400,
-                       "parameter 'date': '1926-02-30' is not a calendar date"),
+        _refusal_check(
+            "update",
+            "GET",
+            sparql_get("INSERT DATA { sk:a sk:b sk:c }"),
+            {},
+            None,
+            400,
+            "update queries are not allowed (INSERT",
+        ),
+        _refusal_check(
+            "service",
+            "POST",
+            "/sparql",
+            FORM,
+            form("SELECT * { SERVICE <http://example.org/> { ?s ?p ?o } }"),
+            400,
+            "SERVICE is not allowed",
+        ),
+        _refusal_check(
+            "unknown query",
+            "GET",
+            "/queries/sucession",
+            {},
+            None,
+            404,
+            "unknown query 'sucession'; did you mean 'succession'?",
+        ),
+        _refusal_check(
+            "bad date",
+            "GET",
+            "/queries/members-at?date=1926-02-30",
+            {},
+            None,
+            400,
+            "parameter 'date': '1926-02-30' is not a calendar date",
+        ),
     ]
     return checks
 
@@ -393,10 +471,17 @@ def test_query_listing_matches_the_registry(server: SovkgServer) -> None:
     listing = json.loads(reply.body)["queries"]
     assert [q["name"] for q in listing] == [q.name for q in sovkg.list_queries()]
     members = next(q for q in listing if q["name"] == "members-at")
-    assert members["parameters"] == [{
-        "name": "date", "kind": "date", "required": True, "default": None,
-        "allowed": "YYYY-MM-DD, e.g. 1926-01-01", "example": "1926-01-01", "choices": [],
-    }]
+    assert members["parameters"] == [
+        {
+            "name": "date",
+            "kind": "date",
+            "required": True,
+            "default": None,
+            "allowed": "YYYY-MM-DD, e.g. 1926-01-01",
+            "example": "1926-01-01",
+            "choices": [],
+        }
+    ]
 
 
 def test_page_and_its_assets(server: SovkgServer) -> None:
@@ -413,60 +498,204 @@ def test_page_and_its_assets(server: SovkgServer) -> None:
 
 
 REFUSALS = [
-    pytest.param("GET", sparql_get("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"),
-                 {}, None, 400, "FROM is not allowed (line 1, column 10)", id="FROM"),
-    pytest.param("GET", sparql_get("SELECT * FROM NAMED <http://x/> WHERE { ?s ?p ?o }"),
-                 {}, None, 400, "FROM is not allowed (line 1, column 10)", id="FROM-NAMED"),
-    pytest.param("POST", "/sparql", FORM, form("LOAD <http://example.org/x.ttl>"), 400,
-                 "update queries are not allowed (LOAD at line 1, column 1)", id="LOAD"),
-    pytest.param("POST", "/sparql", FORM,
-                 form("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"), 400,
-                 "SERVICE is not allowed (line 1, column 12)", id="SERVICE"),
-    pytest.param("GET", sparql_get("DELETE WHERE { ?s ?p ?o }"), {}, None, 400,
-                 "update queries are not allowed (DELETE at line 1, column 1)", id="DELETE"),
-    pytest.param("POST", "/sparql", FORM, form("DELETE WHERE { ?s ?p ?o }", "update"), 400,
-                 "updates are not allowed: this endpoint is read-only", id="update-form"),
-    pytest.param("POST", "/sparql", {"Content-Type": "application/sparql-update"},
-                 b"CLEAR ALL", 400, "updates are not allowed: this endpoint is read-only",
-                 id="update-body"),
-    pytest.param("GET", sparql_get(COUNT_ALL, **{"default-graph-uri": "http://x/"}), {}, None,
-                 400, "default-graph-uri is not allowed", id="default-graph-uri"),
-    pytest.param("GET", sparql_get(COUNT_ALL, **{"named-graph-uri": "http://x/"}), {}, None,
-                 400, "named-graph-uri is not allowed", id="named-graph-uri"),
-    pytest.param("GET", "/sparql", {}, None, 400, "give exactly one 'query' parameter",
-                 id="no-query"),
-    pytest.param("GET", sparql_get("SELECT ?s WHERE { ?s ?p }"), {}, None, 400,
-                 "SPARQL syntax error", id="syntax"),
-    pytest.param("GET", sparql_get("hello"), {}, None, 400,
-                 "SPARQL syntax error: expected a SELECT, ASK, CONSTRUCT or DESCRIBE query",
-                 id="not-a-query"),
-    pytest.param("GET", sparql_get(COUNT_ALL), {"Accept": "image/png"}, None, 406,
-                 "cannot answer in image/png; available:", id="not-acceptable"),
-    pytest.param("GET", sparql_get(COUNT_ALL, format="pdf"), {}, None, 406,
-                 "unknown format 'pdf'; available:", id="unknown-format"),
-    pytest.param("POST", "/sparql", {"Content-Type": "text/plain"}, b"ASK {}", 415,
-                 "cannot read a text/plain body", id="media-type"),
-    pytest.param("PUT", "/sparql", {"Content-Type": "text/turtle"}, b"", 405,
-                 "PUT is not allowed: this endpoint is read-only", id="PUT"),
-    pytest.param("GET", "/queries/sucession", {}, None, 404,
-                 "unknown query 'sucession'; did you mean 'succession'?", id="unknown-query"),
-    pytest.param("GET", "/queries/members-at", {}, None, 400,
-                 "missing required parameter 'date' for query 'members-at'", id="missing-param"),
-    pytest.param("GET", "/queries/members-at?date=1926-13-01", {}, None, 400,
-                 "parameter 'date': '1926-13-01' is not a calendar date", id="bad-param"),
-    pytest.param("GET", "/queries/members-at?date=1926-01-01&date=1927-01-01", {}, None, 400,
-                 "parameter 'date' is given more than once", id="repeated-param"),
-    pytest.param("GET", "/queries/members-at?day=1926-01-01", {}, None, 400,
-                 "unknown parameter 'day' for query 'members-at'", id="unknown-param"),
-    pytest.param("GET", "/nothing-here", {}, None, 404, "no such page: /nothing-here",
-                 id="no-page"),
+    pytest.param(
+        "GET",
+        sparql_get("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"),
+        {},
+        None,
+        400,
+        "FROM is not allowed (line 1, column 10)",
+        id="FROM",
+    ),
+    pytest.param(
+        "GET",
+        sparql_get("SELECT * FROM NAMED <http://x/> WHERE { ?s ?p ?o }"),
+        {},
+        None,
+        400,
+        "FROM is not allowed (line 1, column 10)",
+        id="FROM-NAMED",
+    ),
+    pytest.param(
+        "POST",
+        "/sparql",
+        FORM,
+        form("LOAD <http://example.org/x.ttl>"),
+        400,
+        "update queries are not allowed (LOAD at line 1, column 1)",
+        id="LOAD",
+    ),
+    pytest.param(
+        "POST",
+        "/sparql",
+        FORM,
+        form("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"),
+        400,
+        "SERVICE is not allowed (line 1, column 12)",
+        id="SERVICE",
+    ),
+    pytest.param(
+        "GET",
+        sparql_get("DELETE WHERE { ?s ?p ?o }"),
+        {},
+        None,
+        400,
+        "update queries are not allowed (DELETE at line 1, column 1)",
+        id="DELETE",
+    ),
+    pytest.param(
+        "POST",
+        "/sparql",
+        FORM,
+        form("DELETE WHERE { ?s ?p ?o }", "update"),
+        400,
+        "updates are not allowed: this endpoint is read-only",
+        id="update-form",
+    ),
+    pytest.param(
+        "POST",
+        "/sparql",
+        {"Content-Type": "application/sparql-update"},
+        b"CLEAR ALL",
+        400,
+        "updates are not allowed: this endpoint is read-only",
+        id="update-body",
+    ),
+    pytest.param(
+        "GET",
+        sparql_get(COUNT_ALL, **{"default-graph-uri": "http://x/"}),
+        {},
+        None,
+        400,
+        "default-graph-uri is not allowed",
+        id="default-graph-uri",
+    ),
+    pytest.param(
+        "GET",
+        sparql_get(COUNT_ALL, **{"named-graph-uri": "http://x/"}),
+        {},
+        None,
+        400,
+        "named-graph-uri is not allowed",
+        id="named-graph-uri",
+    ),
+    pytest.param(
+        "GET", "/sparql", {}, None, 400, "give exactly one 'query' parameter", id="no-query"
+    ),
+    pytest.param(
+        "GET",
+        sparql_get("SELECT ?s WHERE { ?s ?p }"),
+        {},
+        None,
+        400,
+        "SPARQL syntax error",
+        id="syntax",
+    ),
+    pytest.param(
+        "GET",
+        sparql_get("hello"),
+        {},
+        None,
+        400,
+        "SPARQL syntax error: expected a SELECT, ASK, CONSTRUCT or DESCRIBE query",
+        id="not-a-query",
+    ),
+    pytest.param(
+        "GET",
+        sparql_get(COUNT_ALL),
+        {"Accept": "image/png"},
+        None,
+        406,
+        "cannot answer in image/png; available:",
+        id="not-acceptable",
+    ),
+    pytest.param(
+        "GET",
+        sparql_get(COUNT_ALL, format="pdf"),
+        {},
+        None,
+        406,
+        "unknown format 'pdf'; available:",
+        id="unknown-format",
+    ),
+    pytest.param(
+        "POST",
+        "/sparql",
+        {"Content-Type": "text/plain"},
+        b"ASK {}",
+        415,
+        "cannot read a text/plain body",
+        id="media-type",
+    ),
+    pytest.param(
+        "PUT",
+        "/sparql",
+        {"Content-Type": "text/turtle"},
+        b"",
+        405,
+        "PUT is not allowed: this endpoint is read-only",
+        id="PUT",
+    ),
+    pytest.param(
+        "GET",
+        "/queries/sucession",
+        {},
+        None,
+        404,
+        "unknown query 'sucession'; did you mean 'succession'?",
+        id="unknown-query",
+    ),
+    pytest.param(
+        "GET",
+        "/queries/members-at",
+        {},
+        None,
+        400,
+        "missing required parameter 'date' for query 'members-at'",
+        id="missing-param",
+    ),
+    pytest.param(
+        "GET",
+        "/queries/members-at?date=1926-13-01",
+        {},
+        None,
+        400,
+        "parameter 'date': '1926-13-01' is not a calendar date",
+        id="bad-param",
+    ),
+    pytest.param(
+        "GET",
+        "/queries/members-at?date=1926-01-01&date=1927-01-01",
+        {},
+        None,
+        400,
+        "parameter 'date' is given more than once",
+        id="repeated-param",
+    ),
+    pytest.param(
+        "GET",
+        "/queries/members-at?day=1926-01-01",
+        {},
+        None,
+        400,
+        "unknown parameter 'day' for query 'members-at'",
+        id="unknown-param",
+    ),
+    pytest.param(
+        "GET", "/nothing-here", {}, None, 404, "no such page: /nothing-here", id="no-page"
+    ),
 ]
 
 
 @pytest.mark.parametrize(("method", "path", "headers", "body", "status", "start"), REFUSALS)
 def test_refusals(
-    server: SovkgServer, method: str, path: str, headers: dict[str, str], body: bytes | None,
-    status: int, start: str,
+    server: SovkgServer,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    body: bytes | None,
+    status: int,
+    start: str,
 ) -> None:
     reply = fetch(server, method, path, headers, body)
     assert reply.status == status
@@ -516,8 +745,11 @@ def test_row_limit_leaves_small_answers_whole(limited: SovkgServer) -> None:
 
 
 def test_time_limit_stops_the_query_and_its_worker(limited: SovkgServer) -> None:
-    before = {p.pid for p in psutil.Process(limited.process.pid).children(recursive=True)
-              if "spawn_main" in " ".join(p.cmdline())}
+    before = {
+        p.pid
+        for p in psutil.Process(limited.process.pid).children(recursive=True)
+        if "spawn_main" in " ".join(p.cmdline())
+    }
     assert len(before) == 1
     started = time.monotonic()
     reply = fetch(limited, "POST", "/sparql", FORM, form(SLOW))
@@ -525,8 +757,12 @@ def test_time_limit_stops_the_query_and_its_worker(limited: SovkgServer) -> None
     assert reply.status == 503
     assert reply.text == "the query ran longer than the time limit of 1 s and was stopped\n"
     assert 1.0 <= elapsed < 4.0
-    assert psutil.wait_procs([psutil.Process(pid) for pid in before if psutil.pid_exists(pid)],
-                             timeout=10)[1] == []
+    assert (
+        psutil.wait_procs(
+            [psutil.Process(pid) for pid in before if psutil.pid_exists(pid)], timeout=10
+        )[1]
+        == []
+    )
     after = fetch(limited, "GET", sparql_get(COUNT_ALL))  # waits for the new worker
     assert after.status == 200
     expected = sovkg.load().select(COUNT_ALL)
@@ -535,8 +771,11 @@ def test_time_limit_stops_the_query_and_its_worker(limited: SovkgServer) -> None
 
 def test_stopping_the_server_stops_its_workers(tmp_path: Path) -> None:
     with sovkg_server(["--workers", "2"], tmp_path / "server.log") as running:
-        workers = [p for p in psutil.Process(running.process.pid).children(recursive=True)
-                   if "spawn_main" in " ".join(p.cmdline())]
+        workers = [
+            p
+            for p in psutil.Process(running.process.pid).children(recursive=True)
+            if "spawn_main" in " ".join(p.cmdline())
+        ]
         assert len(workers) == 2
     assert running.process.returncode == 0
     _, alive = psutil.wait_procs(workers, timeout=10)
@@ -544,8 +783,11 @@ def test_stopping_the_server_stops_its_workers(tmp_path: Path) -> None:
 
 
 def test_a_dead_worker_is_reported_and_replaced(limited: SovkgServer) -> None:
-    workers = [p for p in psutil.Process(limited.process.pid).children(recursive=True)
-               if "spawn_main" in " ".join(p.cmdline())]
+    workers = [
+        p
+        for p in psutil.Process(limited.process.pid).children(recursive=True)
+        if "spawn_main" in " ".join(p.cmdline())
+    ]
     assert len(workers) == 1
     workers[0].kill()
     psutil.wait_procs(workers, timeout=10)
@@ -560,7 +802,11 @@ def test_a_dead_worker_is_reported_and_replaced(limited: SovkgServer) -> None:
 def _serve_fails(args: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sovkg.cli", "serve", "--quiet", *args],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120, check=False,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

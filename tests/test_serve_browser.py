@@ -126,7 +126,10 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def open_page(chromium: Path, url: str, profile: Path) -> Page:
     done = subprocess.run(
         [str(chromium), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
-        stdin=subprocess.DEVNULL, capture_output=True, timeout=120, check=False,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
     return read_page(done.stdout.decode("utf-8"))

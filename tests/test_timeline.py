@@ -235,26 +235,47 @@ D = dt.date
 @pytest.mark.parametrize(
     "claim, expected",
     [
-        pytest.param(_claim("day", D(1922, 12, 30), D(1922, 12, 30), D(1922, 12, 30),
-                            D(1922, 12, 30)),
-                     [(D(1922, 12, 30), D(1922, 12, 31), "day", True, False)], id="one-day"),
-        pytest.param(_claim("year", D(1925, 1, 1), D(1925, 12, 31), D(1925, 1, 1),
-                            D(1925, 12, 31)),
-                     [(D(1925, 1, 1), D(1926, 1, 1), "year", False, False)], id="year"),
-        pytest.param(_claim("month", D(1936, 11, 1), D(1936, 11, 30), D(1936, 12, 1),
-                            D(1936, 12, 31)),
-                     [(D(1936, 11, 1), D(1936, 12, 1), "month", False, False),
-                      (D(1936, 12, 1), D(1937, 1, 1), "month", False, False)], id="month-to-month"),
-        pytest.param(_claim("day", D(1935, 1, 28), D(1935, 1, 28), D(1935, 2, 6), D(1935, 2, 6)),
-                     [(D(1935, 1, 28), D(1935, 2, 7), "day", False, False)], id="day-range"),
-        pytest.param(_claim("relative", D(1924, 1, 1), D(1929, 12, 31), D(1929, 1, 1),
-                            D(1929, 12, 31)),
-                     [(D(1924, 1, 1), D(1930, 1, 1), "uncertain", False, False)], id="bounds-only"),
-        pytest.param(_claim("year", D(1924, 1, 1), D(1924, 12, 31), None, None),
-                     [(D(1924, 1, 1), D(1925, 1, 1), "year", False, False),
-                      (D(1925, 1, 1), AXIS_END, "day", False, True)], id="open-from-a-year"),
-        pytest.param(_claim("day", D(1922, 12, 30), D(1922, 12, 30), None, None),
-                     [(D(1922, 12, 30), AXIS_END, "day", False, True)], id="open-from-a-day"),
+        pytest.param(
+            _claim("day", D(1922, 12, 30), D(1922, 12, 30), D(1922, 12, 30), D(1922, 12, 30)),
+            [(D(1922, 12, 30), D(1922, 12, 31), "day", True, False)],
+            id="one-day",
+        ),
+        pytest.param(
+            _claim("year", D(1925, 1, 1), D(1925, 12, 31), D(1925, 1, 1), D(1925, 12, 31)),
+            [(D(1925, 1, 1), D(1926, 1, 1), "year", False, False)],
+            id="year",
+        ),
+        pytest.param(
+            _claim("month", D(1936, 11, 1), D(1936, 11, 30), D(1936, 12, 1), D(1936, 12, 31)),
+            [
+                (D(1936, 11, 1), D(1936, 12, 1), "month", False, False),
+                (D(1936, 12, 1), D(1937, 1, 1), "month", False, False),
+            ],
+            id="month-to-month",
+        ),
+        pytest.param(
+            _claim("day", D(1935, 1, 28), D(1935, 1, 28), D(1935, 2, 6), D(1935, 2, 6)),
+            [(D(1935, 1, 28), D(1935, 2, 7), "day", False, False)],
+            id="day-range",
+        ),
+        pytest.param(
+            _claim("relative", D(1924, 1, 1), D(1929, 12, 31), D(1929, 1, 1), D(1929, 12, 31)),
+            [(D(1924, 1, 1), D(1930, 1, 1), "uncertain", False, False)],
+            id="bounds-only",
+        ),
+        pytest.param(
+            _claim("year", D(1924, 1, 1), D(1924, 12, 31), None, None),
+            [
+                (D(1924, 1, 1), D(1925, 1, 1), "year", False, False),
+                (D(1925, 1, 1), AXIS_END, "day", False, True),
+            ],
+            id="open-from-a-year",
+        ),
+        pytest.param(
+            _claim("day", D(1922, 12, 30), D(1922, 12, 30), None, None),
+            [(D(1922, 12, 30), AXIS_END, "day", False, True)],
+            id="open-from-a-day",
+        ),
         pytest.param(_claim("day", None, None, None, None), [], id="no-bounds"),
     ],
 )
@@ -294,7 +315,10 @@ def test_output_is_byte_identical_across_runs_and_hash_seeds(
         done = subprocess.run(
             [sys.executable, "-c", CLI, "timeline", "-o", str(again)],
             env={**os.environ, "PYTHONHASHSEED": "12345"},
-            capture_output=True, text=True, timeout=300, check=False,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         assert (done.returncode, done.stdout, done.stderr) == (0, "", f"wrote {again}\n")
         assert again.read_bytes() == drawn[suffix].read_bytes()
@@ -354,9 +378,7 @@ def test_nothing_dated_is_an_error(tmp_path: Path) -> None:
     out = tmp_path / "t.svg"
     code, out_text, err = run_cli(["--data", str(data), "timeline", "-o", str(out)])
     assert (code, out_text) == (2, "")
-    assert err == (
-        "sovkg: error: the graph has no dated congress, membership or change to draw\n"
-    )
+    assert err == ("sovkg: error: the graph has no dated congress, membership or change to draw\n")
     assert not out.exists()
 
 
