@@ -491,6 +491,42 @@ def canonical_jsonld(page: str) -> str:
     return _JSONLD.sub(rewrite, page, count=1)
 
 
+_SET_CELL = re.compile(r"(<td>)((?:(?!<td|</td>).)*?)(</td>)", re.DOTALL)
+_SET_JOIN = re.compile(r'(\s*<span class="cardinality">(?:or|and)</span>\s*)')
+
+
+def canonical_set_classes(page: str) -> str:
+    """Sort the members of every union or intersection class a pyLODE page shows.
+
+    pyLODE 3.3.4 collects the members of an ``owl:unionOf``/``owl:intersectionOf`` class in a
+    Python ``set`` of HTML elements, so their order follows memory addresses and changes from
+    run to run. This puts them in the order of their HTML text.
+
+    Example:
+        >>> cell = ('<td><span>b</span><span class="cardinality">or</span>'
+        ...         '<span>a</span></td>')
+        >>> canonical_set_classes(cell)
+        '<td><span>a</span><span class="cardinality">or</span><span>b</span></td>'
+    """
+
+    def rewrite(match: re.Match[str]) -> str:
+        parts = _SET_JOIN.split(match.group(2))
+        if len(parts) < 3:
+            return match.group(0)
+        members, joins = parts[0::2], parts[1::2]
+        if len({join.strip() for join in joins}) != 1:
+            return match.group(0)  # mixed joining words: not one set class
+        lead = members[0][: len(members[0]) - len(members[0].lstrip())]
+        tail = members[-1][len(members[-1].rstrip()) :]
+        ordered = sorted(member.strip() for member in members)
+        body = ordered[0]
+        for join, member in zip(joins, ordered[1:], strict=True):
+            body += join + member
+        return match.group(1) + lead + body + tail + match.group(3)
+
+    return _SET_CELL.sub(rewrite, page)
+
+
 def pylode_view(graph: rdflib.Graph, note: str | None = None) -> rdflib.Graph:
     """Return a copy of the ontology shaped for pyLODE's OntPub page header.
 
@@ -548,7 +584,7 @@ def ontology_html(graph: rdflib.Graph | None = None) -> str:
         except Exception as exc:  # assorted types, incl. PermissionError on pyLODE's own cache
             message = " ".join(str(exc).split()) or type(exc).__name__
             raise DocsError(f"pyLODE failed on the ontology: {message}") from None
-    return canonical_jsonld(page)
+    return canonical_set_classes(canonical_jsonld(page))
 
 
 # --------------------------------------------------------------------------- the folder
