@@ -42,7 +42,7 @@ from sovkg.errors import ViolationsFoundError
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Recompute the OWL-RL closure instead of reusing the cached one for these inputs.",
+    help="Recheck OWL 2 RL consistency instead of reusing the cached verdict for these inputs.",
 )
 @pass_settings
 def validate(
@@ -51,8 +51,8 @@ def validate(
     """Check the data: SHACL shapes, OWL-RL consistency and the QC queries.
 
     Each violation is one line: the offending node, the rule, and what is wrong. A summary with
-    the timings goes to stderr. The OWL-RL closure is cached by the content of the inputs, so
-    only the first run after a change pays for it.
+    the timings goes to stderr. The OWL 2 RL consistency verdict is cached by the content of
+    the inputs, so only the first run after a change pays for it.
 
     \b
     Examples:

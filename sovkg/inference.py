@@ -502,7 +502,7 @@ def _write_entry(
 ) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     nt_path = folder / f"{key}.nt"
-    _atomic_write(nt_path, "".join(sorted(ntriples_lines(added))))
+    atomic_write(nt_path, "".join(sorted(ntriples_lines(added))))
     meta = {
         "format": CLOSURE_FORMAT,
         "errors": list(errors),
@@ -510,12 +510,12 @@ def _write_entry(
         "added": len(added),
         "seconds": round(seconds, 3),
     }
-    _atomic_write(folder / f"{key}.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
-    _prune(folder)
+    atomic_write(folder / f"{key}.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    prune(folder)
     return nt_path
 
 
-def _prune(folder: Path) -> None:
+def prune(folder: Path) -> None:
     """Remove closures unused for :data:`UNUSED_SECONDS` and temporary files left by crashes."""
     now = time.time()
     for entry in folder.iterdir():
@@ -543,7 +543,8 @@ def ntriples_lines(triples: Iterable[Triple]) -> Iterator[str]:
         yield _nt_row(triple)
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file renamed into place (UTF-8, LF)."""
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     temp = Path(name)
     try:

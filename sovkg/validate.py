@@ -12,8 +12,11 @@ Three sources of violations, each named by its rule:
   value by the ranges of its properties, so a wrong value would pass ``sh:class`` checks
   (a membership whose member is a person would make the person a republic). It is also the
   fast choice: RDFS inference would copy and expand the graph before validating.
-* ``owlrl``: owlrl's OWL-RL closure of the same merged graph has no inconsistency (rule
-  ``owlrl:inconsistency``); the closure comes from :mod:`sovkg.inference`, cached by content.
+* ``owlrl``: the OWL 2 RL closure of the same merged graph is consistent (rule
+  ``owlrl:inconsistency``; the message names the OWL 2 RL rule that derives ``false`` and the
+  individuals). :mod:`sovkg.consistency` decides it (reasonable's closure, then one SPARQL query
+  per rule; owlrl, the reference, for graphs using constructs reasonable lacks); its verdict
+  is cached by content, like the closure of :mod:`sovkg.inference`.
 * ``qc``: every ``queries/qc/NAME-violation.rq`` (ODK style: each row returned is a violation
   of rule ``qc:NAME``), run by pyoxigraph over the data files as they are (named graphs kept,
   the default graph as the union, the ontology in the named graph :data:`ONTOLOGY_GRAPH`); plus
@@ -33,7 +36,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -42,7 +44,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pyoxigraph as ox
 
-from sovkg import inference
+from sovkg import consistency, inference
 from sovkg.errors import DataError
 from sovkg.resources import data_dir as resolve_data_dir
 from sovkg.resources import resource_dir, shapes_file
@@ -71,20 +73,6 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("sov:", SOV_NS),
 )
 """Prefixes used to shorten IRIs in text output (longest namespace first)."""
-
-_SCHEMA_NAMESPACES = (
-    SOV_NS,
-    *inference.VOCABULARIES,
-    "http://www.w3.org/ns/org#",
-    "http://www.w3.org/ns/prov#",
-    "http://www.w3.org/2006/time#",
-    "http://www.w3.org/2004/02/skos/core#",
-    "http://purl.org/dc/terms/",
-)
-_IRI = re.compile(r"https?://[^\s,()'\"<>]+")
-_LITERAL_MESSAGE = re.compile(
-    r"literal '(?P<lexical>.*)' does not match its datatype \((?P<dt>[^)]+)\)"
-)
 
 
 @dataclass(frozen=True, order=True)
@@ -131,7 +119,7 @@ class ValidationReport:
         results: the violations, sorted by focus node, rule and message.
         timings: seconds per phase: ``load``, ``shacl``, ``owlrl``, ``qc`` and ``total``.
         triples: the number of triples validated (ontology plus data, graphs merged).
-        closure_cached: whether the OWL-RL verdict came from the cache.
+        closure_cached: whether the OWL 2 RL consistency verdict came from the cache.
     """
 
     conforms: bool
@@ -178,7 +166,8 @@ def validate(
     Args:
         data_dir: the data folder; ``None`` for ``$SOVKG_DATA`` or the bundled data.
         shapes: a SHACL shapes file; ``None`` for ``ontology/shapes.ttl``.
-        use_cache: reuse (and fill) the cached OWL-RL closure of these exact inputs.
+        use_cache: reuse (and fill) the cached OWL 2 RL consistency verdict of these exact
+            inputs.
 
     Returns:
         The report; ``conforms`` is ``False`` if any rule is violated.
@@ -207,13 +196,13 @@ def validate(
 
     phase = time.perf_counter()
     triples = len(graph)
-    closure = inference.closure(files=files, graph=graph, use_cache=use_cache)
-    results += owlrl_violations(closure.errors, store)
+    verdict = consistency.check_files(files, graph, use_cache=use_cache)
+    results += owlrl_violations(verdict.findings)
     timings["owlrl"] = time.perf_counter() - phase
 
     timings["total"] = time.perf_counter() - started
     ordered = sorted(set(results))
-    return ValidationReport(not ordered, ordered, timings, triples, closure.cached)
+    return ValidationReport(not ordered, ordered, timings, triples, verdict.cached)
 
 
 def bench_validate(data_dir: PathLike, *, use_cache: bool = False) -> dict[str, float | int | bool]:
@@ -221,8 +210,8 @@ def bench_validate(data_dir: PathLike, *, use_cache: bool = False) -> dict[str, 
 
     Args:
         data_dir: the data folder to validate.
-        use_cache: reuse a cached OWL-RL closure; ``False`` (the default) measures the full cost
-            and leaves the cache untouched.
+        use_cache: reuse a cached OWL 2 RL consistency verdict; ``False`` (the default)
+            measures the full cost and leaves the cache untouched.
 
     Returns:
         ``triples``, ``violations``, ``conforms``, ``closure_cached``, and seconds: ``seconds``
@@ -377,23 +366,13 @@ def qc_violations(store: ox.Store, files: Iterable[Path] | None = None) -> list[
                 message += f" ({detail.value})"
             results.append(
                 Violation(
-                    focus=_ox_text(focus),
+                    focus=consistency.oxigraph_term_text(focus),
                     rule=f"qc:{name}",
                     message=message,
                     source="qc",
                 )
             )
     return results
-
-
-def _ox_text(term: object) -> str:
-    if term is None:
-        return "-"
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        return str(term)
-    return str(getattr(term, "value", term))
 
 
 def source_violations(graph: rdflib.Graph, sources: Path) -> list[Violation]:
@@ -465,35 +444,20 @@ def _source_problem(document: object, what: str) -> Violation:
 # --------------------------------------------------------------------------- OWL-RL
 
 
-def owlrl_violations(errors: Iterable[str], store: ox.Store) -> list[Violation]:
-    """Turn owlrl's inconsistency messages into violations of ``owlrl:inconsistency``.
+def owlrl_violations(findings: Iterable[consistency.Finding]) -> list[Violation]:
+    """Turn inconsistencies of the OWL 2 RL closure into violations of ``owlrl:inconsistency``.
 
-    The focus node is the last IRI of the message outside the ontology's vocabularies (the
-    individual of a disjointness clash); for an ill-typed literal, the subject that holds it.
+    The message is ``inconsistency: RULE-ID: what holds`` (owlrl's own message after
+    ``inconsistency:`` when owlrl decided, see :mod:`sovkg.consistency`).
     """
     return [
         Violation(
-            focus=_owlrl_focus(error, store),
+            focus=f.focus,
             rule="owlrl:inconsistency",
-            message=f"inconsistency: {error}",
+            message=f"inconsistency: {f.message}"
+            if f.rule == "owlrl"
+            else f"inconsistency: {f.rule}: {f.message}",
             source="owlrl",
         )
-        for error in errors
+        for f in findings
     ]
-
-
-def _owlrl_focus(error: str, store: ox.Store) -> str:
-    individuals = [iri for iri in _IRI.findall(error) if not iri.startswith(_SCHEMA_NAMESPACES)]
-    if individuals:
-        return individuals[-1]
-    match = _LITERAL_MESSAGE.search(error)
-    if match:
-        literal = ox.Literal(match["lexical"], datatype=ox.NamedNode(match["dt"]))
-        subjects = sorted(
-            q.subject.value
-            for q in store.quads_for_pattern(None, None, literal, None)
-            if isinstance(q.subject, ox.NamedNode)
-        )
-        if subjects:
-            return subjects[0]
-    return "-"

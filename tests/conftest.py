@@ -30,6 +30,8 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.delenv("SOVKG_DATA", raising=False)
         patch.delenv("SOVKG_QUERIES", raising=False)
         patch.delenv("SOVKG_STORE", raising=False)
+        # no detached store builders behind the tests' backs (test_api tests that mode itself)
+        patch.setenv("SOVKG_STORE_BUILD", "foreground")
         yield cache
 
 

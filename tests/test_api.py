@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import warnings
 from decimal import Decimal
 from pathlib import Path
@@ -669,9 +670,46 @@ def test_unwritable_cache_falls_back_to_memory(tmp_path, monkeypatch):
 def test_size_decides_between_memory_and_disk(cache, monkeypatch):
     assert store_module.load(MINI).persistent is False
     monkeypatch.setattr(store_module, "PERSISTENT_MIN_BYTES", 1)
+    monkeypatch.setenv("SOVKG_STORE_BUILD", "foreground")
     assert store_module.load(MINI).persistent is True
     monkeypatch.setenv("SOVKG_STORE", "memory")
     assert store_module.load(MINI).persistent is False
+
+
+def test_first_use_answers_from_memory_while_a_detached_process_builds_the_store(
+    cache, monkeypatch, tmp_path
+):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "mini.trig").write_bytes((MINI / "mini.trig").read_bytes())
+    monkeypatch.setattr(store_module, "PERSISTENT_MIN_BYTES", 1)
+    monkeypatch.setenv("SOVKG_STORE_BUILD", "background")
+    monkeypatch.setenv("PYTHONPATH", str(Path(store_module.__file__).parents[1]))
+    first = store_module.load(data)
+    assert first.persistent is False and _count(first) > 0  # answered from memory at once
+    deadline = time.monotonic() + 120
+    while not _entries(cache) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [entry] = _entries(cache)  # the detached builder's store, renamed into place when complete
+    manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["fingerprint"] == first.fingerprint
+    while list(cache.glob(".lock-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert list(cache.glob(".lock-*")) == []  # the builder removed its lock
+    store_module.clear_memo()
+    again = store_module.load(data)
+    assert again.persistent is True and _count(again) == _count(first)
+
+
+def test_detached_builder_refuses_inputs_that_changed(cache, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "mini.trig").write_bytes((MINI / "mini.trig").read_bytes())
+    files = store_module.input_files(data)
+    stale_key = store_module.fingerprint(files)
+    (data / "mini.trig").write_bytes((MINI / "mini.trig").read_bytes() + b"\n# edited\n")
+    assert store_module._build_main([stale_key, *(str(p) for p in files)]) == 0
+    assert _entries(cache) == []  # no store for a fingerprint the files no longer have
 
 
 # --------------------------------------------------------------------------- command line
