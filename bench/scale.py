@@ -324,7 +324,7 @@ def measure_queries(spec: dict[str, Any]) -> None:
 
 
 def measure_validation(spec: dict[str, Any]) -> dict[str, Any]:
-    """Time ``sovkg validate`` on a data folder once, without its closure cache (in the worker).
+    """Time ``sovkg validate`` on a data folder once, nothing cached (in the worker).
 
     Uses :func:`sovkg.validate.bench_validate` (the full cost, phase by phase) when sovkg has
     it, else times :func:`sovkg.validate.validate`.
@@ -1039,7 +1039,7 @@ def markdown(run: Run) -> str:
     if checks:
         out += [
             "",
-            "## sovkg validate (one run, no closure cache)",
+            "## sovkg validate (one run, nothing cached)",
             "",
             "| quads | time (s) | phases (s) | peak MB | verdict |",
             "| ---: | ---: | --- | ---: | --- |",

@@ -123,9 +123,27 @@ def render(result: QueryResult, fmt: str = DEFAULT_FORMAT, labels: Labeler | Non
 
 
 def _cells(result: ResultTable, labels: Labeler | None) -> list[list[str]]:
+    """The rows as text; an IRI column whose labels another column already shows keeps CURIEs."""
     iris = {t.value for row in result.rows for t in row if t is not None and t.kind == "iri"}
     names = dict(labels(iris)) if labels and iris else {}
-    return [[_cell(t, names) for t in row] for row in result.rows]
+    plain = [[_cell(t, {}) for t in row] for row in result.rows]
+    named = [[_cell(t, names) for t in row] for row in result.rows]
+    repeated = {i for i in range(len(result.variables)) if _repeats_a_column(result, named, i)}
+    return [
+        [plain[r][i] if i in repeated else named[r][i] for i in range(len(row))]
+        for r, row in enumerate(result.rows)
+    ]
+
+
+def _repeats_a_column(result: ResultTable, named: list[list[str]], column: int) -> bool:
+    """Whether ``column`` holds IRIs whose labels are, row by row, another column's text."""
+    terms = [row[column] for row in result.rows]
+    if not terms or any(t is None or t.kind != "iri" for t in terms):
+        return False
+    return any(
+        other != column and all(row[other] == row[column] for row in named)
+        for other in range(len(result.variables))
+    )
 
 
 def _cell(term: Term | None, names: Mapping[str, str]) -> str:

@@ -474,9 +474,20 @@ def test_table_shows_labels():
     text = render(succession_table(), "table", sovkg.load(MINI).labels).decode()
     lines = text.splitlines()
     assert lines[0].split() == ["congress", "ordinal", "label", "start", "end", "place"]
-    assert lines[2].split("  ")[0] == "First Congress"
-    assert "Moscow" in lines[2]
+    # the label column already names each congress, so the congress column shows its CURIE
+    assert lines[2].split()[:4] == ["sk:congress-1", "1", "First", "Congress"]
+    assert "Moscow" in lines[2] and "sk:Moscow" not in text  # no other column names the place
     assert lines[-1] == "(3 rows)"
+
+
+def test_table_labels_an_iri_column_unless_another_column_repeats_it():
+    iri = Term("iri", CONGRESS_1)
+    name = Term("literal", "First Congress")
+    labels = sovkg.load(MINI).labels
+    alone = render(ResultTable(("congress",), ((iri,),)), "table", labels).decode()
+    assert alone.splitlines()[2] == "First Congress"
+    both = ResultTable(("congress", "name"), ((iri, name),))
+    assert render(both, "table", labels).decode().splitlines()[2].split("  ")[0] == "sk:congress-1"
 
 
 def test_table_without_labels_shows_curies():

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
+from servers import need
 
 if TYPE_CHECKING:
     import rdflib
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 SOV = "https://w3id.org/sovkg/ontology#"
@@ -85,15 +85,6 @@ PROPERTY_EDGES = [
 ]
 
 
-def needs(ok: bool, what: str) -> None:
-    """Skip when a tool is missing on a laptop; fail under CI=true, where it must be there."""
-    if ok:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is missing, and CI=true does not allow skipping")
-    pytest.skip(f"{what} is not installed")
-
-
 def _pylode_version() -> str | None:
     try:
         return metadata.version("pylode")
@@ -102,8 +93,8 @@ def _pylode_version() -> str | None:
 
 
 def needs_tools() -> None:
-    needs(shutil.which("dot") is not None, "Graphviz 'dot' (Debian package graphviz)")
-    needs(_pylode_version() == "3.3.4", "pyLODE 3.3.4 (pip install 'sovkg[docs]')")
+    need(shutil.which("dot") is not None, "Graphviz 'dot' (Debian package graphviz)")
+    need(_pylode_version() == "3.3.4", "pyLODE 3.3.4 (pip install 'sovkg[docs]')")
 
 
 def run_cli(args: list[str]) -> tuple[int, str, str]:
@@ -381,7 +372,7 @@ def test_failure_while_writing_a_new_folder_leaves_nothing(
 def test_missing_graphviz_is_one_line_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    needs(_pylode_version() == "3.3.4", "pyLODE 3.3.4 (pip install 'sovkg[docs]')")
+    need(_pylode_version() == "3.3.4", "pyLODE 3.3.4 (pip install 'sovkg[docs]')")
     import sovkg.docs as docs
 
     monkeypatch.setattr(docs, "find_dot", lambda: None)

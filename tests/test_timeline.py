@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from servers import need
 
 from sovkg.timeline import AXIS_END, AXIS_START, Claim, disagree, segments
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 SVG = "{http://www.w3.org/2000/svg}"
 
 CONGRESSES = {
@@ -51,15 +51,6 @@ AXIS_DAYS = (AXIS_END - AXIS_START).days
 CLI = "from sovkg.cli import cli; cli()"
 
 
-def needs(ok: bool, what: str) -> None:
-    """Skip when a tool is missing on a laptop; fail under CI=true, where it must be there."""
-    if ok:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is missing, and CI=true does not allow skipping")
-    pytest.skip(f"{what} is not installed")
-
-
 def _has_matplotlib() -> bool:
     try:
         import matplotlib  # noqa: F401
@@ -78,7 +69,7 @@ def run_cli(args: list[str]) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Draw the bundled graph's timeline once as SVG and once as PNG, through the CLI."""
-    needs(_has_matplotlib(), "matplotlib")
+    need(_has_matplotlib(), "matplotlib")
     folder = tmp_path_factory.mktemp("timeline")
     paths = {"svg": folder / "timeline.svg", "png": folder / "timeline.png"}
     for path in paths.values():
@@ -356,7 +347,7 @@ cite:t-1 {
 
 
 def test_the_picture_comes_from_the_graph(tmp_path: Path) -> None:
-    needs(_has_matplotlib(), "matplotlib")
+    need(_has_matplotlib(), "matplotlib")
     data = tmp_path / "data"
     data.mkdir()
     (data / "test.trig").write_text(TRIG, encoding="utf-8")
@@ -371,7 +362,7 @@ def test_the_picture_comes_from_the_graph(tmp_path: Path) -> None:
 
 
 def test_nothing_dated_is_an_error(tmp_path: Path) -> None:
-    needs(_has_matplotlib(), "matplotlib")
+    need(_has_matplotlib(), "matplotlib")
     data = tmp_path / "data"
     data.mkdir()
     (data / "empty.trig").write_text(TRIG.split("cite:t-1 {")[0], encoding="utf-8")
@@ -420,7 +411,7 @@ def test_unwritable_folder_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_existing_file_is_kept_when_drawing_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    needs(_has_matplotlib(), "matplotlib")
+    need(_has_matplotlib(), "matplotlib")
     import sovkg.timeline as timeline
 
     target = tmp_path / "t.svg"
