@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from sovkg.store import ENGINES, Graph, QueryResult, load
 LAZY_COMMANDS: dict[str, str] = {
     # command name -> "module:function"; each module is imported only when its command runs.
     "validate": "sovkg.cli_validate:validate",
+    "owl-check": "sovkg.cli_owlcheck:owl_check",
     "explain": "sovkg.cli_explain:explain",
     "export": "sovkg.cli_export:export",
     "push": "sovkg.cli_serve:push",
@@ -149,6 +150,33 @@ class Settings:
 
 pass_settings = click.make_pass_decorator(Settings, ensure=True)
 """Decorator that passes the :class:`Settings` of the current invocation to a command."""
+
+
+def data_option(verb: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A subcommand's own ``--data DIR`` option (the same as the global ``--data``)."""
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=f"{verb} this folder of *.trig/*.ttl/*.nt/*.nq files (same as 'sovkg --data DIR').",
+    )
+
+
+def report_format_option(
+    text: str, json: str
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A report's ``--format text|json`` option; ``text`` and ``json`` say what each prints."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"text: {text}; json: {json}.",
+    )
+
 
 output_option = click.option(
     "-o",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from sovkg.cli import Settings, output_option, pass_settings
+from sovkg.cli import Settings, data_option, output_option, pass_settings
 from sovkg.export import FORMATS, write_export
 from sovkg.export import export as build_export
 from sovkg.output import check_writable
@@ -59,13 +59,7 @@ def format_for(output: Path | None, fmt: str | None) -> str:
     "the graph https://w3id.org/sovkg/graph/inferred.",
 )
 @click.option("--no-ontology", is_flag=True, help="Leave the ontology's axioms out.")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Export this folder of *.trig/*.ttl/*.nt/*.nq files (same as 'sovkg --data DIR').",
-)
+@data_option("Export")
 @output_option
 @pass_settings
 def export(

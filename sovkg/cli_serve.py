@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from sovkg.cli import Settings, pass_settings
+from sovkg.cli import Settings, data_option, pass_settings
 from sovkg.errors import BadInputError, DataError
 
 _UPLOAD_TYPES = {
@@ -37,13 +37,7 @@ _UPLOAD_TYPES = {
     show_default=True,
     help="TCP port; 0 picks a free one (the first line printed gives the URL).",
 )
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Serve this data folder (same as the global --data).",
-)
+@data_option("Serve")
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0.1),

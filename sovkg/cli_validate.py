@@ -11,34 +11,19 @@ from pathlib import Path
 
 import click
 
-from sovkg.cli import Settings, pass_settings
+from sovkg.cli import Settings, data_option, pass_settings, report_format_option
 from sovkg.errors import ViolationsFoundError
 
 
 @click.command("validate")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Validate this folder of *.trig/*.ttl/*.nt/*.nq files, with its sources/ texts "
-    "(same as 'sovkg --data DIR').",
-)
+@data_option("Validate")
 @click.option(
     "--shapes",
     type=click.Path(path_type=Path),
     default=None,
     help="Use this SHACL shapes file instead of the bundled ontology/shapes.ttl.",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one violation per line (focus node, rule, message); json: the whole report.",
-)
+@report_format_option("one violation per line (focus node, rule, message)", "the whole report")
 @click.option(
     "--no-cache",
     is_flag=True,

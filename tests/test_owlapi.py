@@ -324,3 +324,50 @@ def test_output_lines_are_parsed_into_the_result() -> None:
         millis={"load": 31},
     )
     assert not result.ok
+
+
+# --------------------------------------------------------------------------- sovkg owl-check
+
+
+def test_owl_check_command_passes_the_ontology_and_the_export(java: None, cli) -> None:
+    outcome = cli(["owl-check"])
+    assert (outcome.exit_code, outcome.stderr) == (0, "")
+    ontology, export = outcome.stdout.splitlines()
+    assert ontology.startswith("ontology: Turtle, ") and export.startswith("export: RDF/XML, ")
+    for line in (ontology, export):
+        assert ", OWL 2 DL, 0 unparsed triples, HermiT: consistent, classified, " in line
+        assert "0 unsatisfiable classes" in line
+
+
+def test_owl_check_command_reports_an_inconsistent_export(java: None, cli, tmp_path: Path) -> None:
+    shapes = Path(__file__).parent / "data" / "shapes"
+    for name in ("base.trig", "broken/disjoint-person-place.trig"):
+        (tmp_path / Path(name).name).write_bytes((shapes / name).read_bytes())
+    outcome = cli(["owl-check", "--what", "export", "--data", str(tmp_path)])
+    assert outcome.exit_code == 1
+    lines = outcome.stdout.splitlines()
+    assert lines[0].startswith("export: RDF/XML, ") and "HermiT: inconsistent" in lines[0]
+    assert lines[1:] == ["export: HermiT: the ontology is inconsistent"]
+    assert outcome.stderr == "sovkg: error: 1 problem in export\n"
+
+
+def test_owl_check_command_json_has_every_figure(java: None, cli) -> None:
+    import json
+
+    outcome = cli(["owl-check", "--what", "ontology", "--format", "json"])
+    assert outcome.exit_code == 0
+    report = json.loads(outcome.stdout)
+    assert list(report) == ["ontology"]
+    assert report["ontology"]["ok"] is True
+    assert report["ontology"]["ontology_iri"] == ONTOLOGY_IRI
+    assert report["ontology"]["profile_violations"] == []
+
+
+def test_owl_check_command_without_hermit_is_one_line_and_exit_2(
+    cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(owlapi.HERMIT_ENV, str(tmp_path / "missing.jar"))
+    outcome = cli(["owl-check"])
+    assert (outcome.exit_code, outcome.stdout) == (2, "")
+    assert len(outcome.stderr.splitlines()) == 1
+    assert "missing.jar" in outcome.stderr and "Traceback" not in outcome.stderr
