@@ -21,10 +21,18 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from sovkg import __version__
 from sovkg.errors import BadInputError, DataError, ParameterError, SovkgError
-from sovkg.output import DEFAULT_FORMAT, FORMATS, atomic_write, check_writable, render
+from sovkg.output import (
+    DEFAULT_FORMAT,
+    FORMAT_BY_SUFFIX,
+    FORMATS,
+    atomic_write,
+    check_writable,
+    render,
+)
 from sovkg.queries import BoundLiteral, QueryRegistry
 from sovkg.store import ENGINES, Graph, QueryResult, load
 
@@ -100,6 +108,8 @@ class SovkgGroup(LazyGroup):
                 args, prog_name or "sovkg", complete_var, standalone_mode=False, **extra
             )
             code = result if isinstance(result, int) and not isinstance(result, bool) else 0
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
         except SovkgError as exc:
             code = _report(str(exc), exc.exit_code)
         except click.ClickException as exc:
@@ -108,6 +118,9 @@ class SovkgGroup(LazyGroup):
             code = _report("interrupted", 130)
         except BrokenPipeError:
             code = 0  # the reader (for example `head`) closed the pipe; not an error
+            sys.stdout = None  # type: ignore[assignment]  # silence the flush at exit
+        except OSError as exc:  # writing the output failed (a full disk, a device error)
+            code = _report(f"cannot write the output: {exc.strerror or exc}", 2)
             sys.stdout = None  # type: ignore[assignment]  # silence the flush at exit
         if not standalone_mode:
             return code
@@ -193,7 +206,8 @@ format_option = click.option(
     default=DEFAULT_FORMAT,
     show_default=True,
     help="table/markdown show labels; csv, tsv, json, xml are the W3C SPARQL results formats; "
-    "turtle/ntriples for CONSTRUCT and DESCRIBE.",
+    "turtle/ntriples for CONSTRUCT and DESCRIBE. Without it, an --output file's suffix "
+    "(.csv .tsv .json .xml .md .ttl .nt) chooses.",
 )
 engine_option = click.option(
     "--engine",
@@ -302,6 +316,14 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return values
 
 
+def _chosen_format(fmt: str, output: Path | None) -> str:
+    """``--format`` if given, else the format the ``--output`` file's suffix names, else ``fmt``."""
+    ctx = click.get_current_context()
+    if output is None or ctx.get_parameter_source("fmt") is not ParameterSource.DEFAULT:
+        return fmt
+    return FORMAT_BY_SUFFIX.get(output.suffix.lower(), fmt)
+
+
 def _emit(result: QueryResult, fmt: str, output: Path | None, graph: Graph | None) -> None:
     """Render ``result`` and write it to ``output`` (atomically) or stdout."""
     data = render(result, fmt, graph.labels if graph is not None else None)
@@ -350,6 +372,7 @@ def query_command(
     """
     query = settings.registry().get(name)
     bindings: dict[str, BoundLiteral] = query.bind(_parse_params(params))
+    fmt = _chosen_format(fmt, output)
     if output is not None:
         check_writable(output)
     if endpoint is not None:
@@ -393,13 +416,23 @@ def sparql_command(
       sovkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       sovkg sparql --file my-query.rq --format json
     """
-    if (query is None) == (query_file is None):
+    if query is None and query_file is None:
+        raise BadInputError("no query: give one as an argument or with --file FILE ('-' = stdin)")
+    if query is not None and query_file is not None:
         raise BadInputError("give a query either as an argument or with --file, not both")
     text = query if query is not None else _read_query_file(query_file)  # type: ignore[arg-type]
+    if not _without_comments(text).strip():
+        raise BadInputError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    fmt = _chosen_format(fmt, output)
     if output is not None:
         check_writable(output)
     graph = settings.graph(engine)
     _emit(graph.select(text), fmt, output, graph)
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without its ``#`` comment lines (to tell an empty query from a short one)."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
 def _read_query_file(path: Path) -> str:

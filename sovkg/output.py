@@ -47,6 +47,18 @@ GRAPH_FORMATS = ("turtle", "ntriples")
 """Extra formats of CONSTRUCT/DESCRIBE results (which also take ``table`` and ``markdown``)."""
 FORMATS = TABLE_FORMATS + GRAPH_FORMATS
 DEFAULT_FORMAT = "table"
+FORMAT_BY_SUFFIX: dict[str, str] = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".srj": "json",
+    ".xml": "xml",
+    ".srx": "xml",
+    ".md": "markdown",
+    ".ttl": "turtle",
+    ".nt": "ntriples",
+}
+"""The format an ``--output`` file's suffix asks for when ``--format`` is not given."""
 
 PREFIXES: dict[str, str] = {
     "sov": "https://w3id.org/sovkg/ontology#",
@@ -137,8 +149,8 @@ def _cells(result: ResultTable, labels: Labeler | None) -> list[list[str]]:
 
 def _repeats_a_column(result: ResultTable, named: list[list[str]], column: int) -> bool:
     """Whether ``column`` holds IRIs whose labels are, row by row, another column's text."""
-    terms = [row[column] for row in result.rows]
-    if not terms or any(t is None or t.kind != "iri" for t in terms):
+    terms = [row[column] for row in result.rows if row[column] is not None]
+    if not terms or any(t.kind != "iri" for t in terms):
         return False
     return any(
         other != column and all(row[other] == row[column] for row in named)
@@ -266,15 +278,24 @@ def _to_rdflib(term: Term) -> Any:
 
 
 def check_writable(path: str | os.PathLike[str]) -> Path:
-    """Fail early if ``path`` cannot receive an output file.
+    """Fail early if ``path`` cannot receive an output file; return the file to write.
+
+    A symbolic link is followed: the file it points to is the one replaced (the link stays).
 
     Raises:
-        OutputError: if the folder does not exist or is not writable, or ``path`` is a folder.
+        OutputError: if the folder does not exist or is not writable, or ``path`` is a folder
+            or another kind of non-regular file (a device, a named pipe, a socket).
     """
-    target = Path(path)
+    given = Path(path)
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
     folder = target.parent
     if target.is_dir():
-        raise OutputError(f"cannot write '{target}': it is a directory; give a file name")
+        raise OutputError(f"cannot write '{given}': it is a directory; give a file name")
+    if target.exists() and not target.is_file():
+        raise OutputError(
+            f"cannot write '{given}': it is not a regular file (a device, pipe or socket); "
+            "--output writes regular files only, use shell redirection for others"
+        )
     if not folder.is_dir():
         raise OutputError(f"cannot write '{target}': folder '{folder}' does not exist")
     if not os.access(folder, os.W_OK):

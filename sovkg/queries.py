@@ -557,7 +557,19 @@ class NamedQuery:
             except ValueError as exc:
                 raise ParameterError(f"parameter '{param.name}': {exc}") from None
             bound[param.variable] = BoundLiteral(lexical, param.kind.datatype)
+        self._check_range(bound)
         return bound
+
+    def _check_range(self, bound: Mapping[str, BoundLiteral]) -> None:
+        """Refuse a ``from`` date after the ``to`` date: the range would be empty."""
+        start, end = self.parameter("from"), self.parameter("to")
+        if start is None or end is None or start.kind is not DATE or end.kind is not DATE:
+            return
+        low, high = bound.get(start.variable), bound.get(end.variable)
+        if low is not None and high is not None and low.lexical > high.lexical:
+            raise ParameterError(
+                f"parameter 'from' ({low.lexical}) is after 'to' ({high.lexical}); give from <= to"
+            )
 
     def problems(self) -> list[str]:
         """Return what breaks the project's query conventions (empty when the file is clean).

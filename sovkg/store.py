@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import pyoxigraph as ox
 
-from sovkg.errors import DataError, QueryExecutionError, QuerySyntaxError
+from sovkg.errors import BadInputError, DataError, QueryExecutionError, QuerySyntaxError
 from sovkg.queries import BoundLiteral, check_read_only
 from sovkg.resources import data_dir as resolve_data_dir
 from sovkg.resources import ontology_file
@@ -364,6 +364,9 @@ def _ox_syntax_error(exc: SyntaxError, query: str) -> QuerySyntaxError:
     if len(expected) > 100:
         expected = expected[:97] + "..."
     message = f"near '{near}': {expected}" if near else expected
+    if "Prefix not found" in expected and ":" in near:
+        prefix = near.split(":", 1)[0]
+        message = f"near '{near}': prefix '{prefix}:' is not declared (PREFIX {prefix}: <IRI>)"
     return QuerySyntaxError(message, line, column)
 
 
@@ -760,10 +763,20 @@ def load(
 def _wants_disk(files: Sequence[Path], persistent: bool | None) -> bool:
     if persistent is not None:
         return persistent
-    choice = os.environ.get(STORE_ENV, "auto").strip().lower()
+    choice = _env_choice(STORE_ENV, ("auto", "memory", "disk"))
     if choice in {"memory", "disk"}:
         return choice == "disk"
     return _total_bytes(files) >= PERSISTENT_MIN_BYTES
+
+
+def _env_choice(name: str, allowed: Sequence[str]) -> str:
+    """The value of ``$name`` (the first of ``allowed`` when unset), refused if not allowed."""
+    value = os.environ.get(name, "").strip().lower() or allowed[0]
+    if value not in allowed:
+        raise BadInputError(
+            f"${name} is '{os.environ[name]}'; allowed: {', '.join(allowed)} (unset = {allowed[0]})"
+        )
+    return value
 
 
 def _load_oxigraph(
@@ -797,7 +810,7 @@ the on-disk store; ``foreground``: the first use builds it and waits."""
 
 
 def _builds_in_background() -> bool:
-    return os.environ.get(BUILD_ENV, "background").strip().lower() != "foreground"
+    return _env_choice(BUILD_ENV, ("background", "foreground")) == "background"
 
 
 def _store_dir(key: str) -> Path:

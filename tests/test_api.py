@@ -486,7 +486,7 @@ def test_table_labels_an_iri_column_unless_another_column_repeats_it():
     labels = sovkg.load(MINI).labels
     alone = render(ResultTable(("congress",), ((iri,),)), "table", labels).decode()
     assert alone.splitlines()[2] == "First Congress"
-    both = ResultTable(("congress", "name"), ((iri, name),))
+    both = ResultTable(("congress", "name"), ((iri, name), (None, None)))
     assert render(both, "table", labels).decode().splitlines()[2].split("  ")[0] == "sk:congress-1"
 
 

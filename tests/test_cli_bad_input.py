@@ -198,7 +198,28 @@ def test_query_argument_and_file_together(cli, tmp_path):
 
 
 def test_no_query_at_all(cli):
-    assert_bad_input(cli([*FIXTURE, "sparql"]), "either as an argument or with --file")
+    assert_bad_input(cli([*FIXTURE, "sparql"]), "no query: give one as an argument or with --file")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "# only a comment\n"])
+def test_empty_query(cli, text):
+    assert_bad_input(cli([*FIXTURE, "sparql", text]), "the query is empty")
+
+
+def test_undeclared_prefix_is_named(cli):
+    outcome = cli([*FIXTURE, "sparql", "SELECT * WHERE { ?s foo:bar ?o }"])
+    assert_bad_input(outcome, "line 1, column 21", "prefix 'foo:' is not declared")
+
+
+def test_from_after_to_is_refused(cli):
+    outcome = cli([*FIXTURE, "query", "timeline", "-p", "from=1936-01-01", "-p", "to=1930-01-01"])
+    assert_bad_input(outcome, "'from' (1936-01-01) is after 'to' (1930-01-01)")
+
+
+def test_unknown_store_choice_is_refused(cli, monkeypatch):
+    monkeypatch.setenv("SOVKG_STORE", "bogus")
+    outcome = cli([*FIXTURE, "query", "succession"])
+    assert_bad_input(outcome, "$SOVKG_STORE is 'bogus'", "allowed: auto, memory, disk")
 
 
 def test_result_kind_and_format_mismatch(cli):
@@ -370,3 +391,56 @@ def test_script_unwritable_output(script, tmp_path):
 def test_script_missing_query_file(script, tmp_path):
     outcome = script(["sparql", "--file", "missing.rq"], cwd=tmp_path)
     assert_bad_input(outcome, "cannot read query file 'missing.rq'")
+
+
+# --------------------------------------------------------------------------- where output goes
+
+
+def test_output_to_a_named_pipe_is_refused(cli, tmp_path):
+    import os
+    import stat
+
+    pipe = tmp_path / "rows.csv"
+    os.mkfifo(pipe)
+    outcome = cli([*FIXTURE, "query", "succession", "-o", str(pipe)])
+    assert_bad_input(outcome, "is not a regular file")
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)  # still the pipe: nothing replaced it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.csv"]
+
+
+def test_output_through_a_symbolic_link_writes_its_target(cli, tmp_path):
+    target = tmp_path / "real.csv"
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    outcome = cli([*FIXTURE, "query", "succession", "-o", str(link)])
+    assert outcome.exit_code == 0
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("congress,")
+
+
+def test_output_suffix_chooses_the_format_unless_format_is_given(cli, tmp_path):
+    out = tmp_path / "rows.json"
+    assert cli([*FIXTURE, "query", "succession", "-o", str(out)]).exit_code == 0
+    assert out.read_text(encoding="utf-8").lstrip().startswith("{")
+    assert cli([*FIXTURE, "query", "succession", "-o", str(out), "-f", "csv"]).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("congress,")
+
+
+def test_full_disk_on_stdout_is_one_line_and_exit_2(tmp_path):
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:  # noqa: PTH123 - a device, not a path to build
+        done = subprocess.run(
+            [sys.executable, "-m", "sovkg.cli", *FIXTURE, "query", "succession"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "sovkg: error: cannot write the output: No space left on device"
+    ]
