@@ -505,6 +505,7 @@ class _Roster:
         term = iri(SK + f"ts-syn-session-{number:05d}")
         self.lines += [
             quad(node, iri(RDF_TYPE), iri(SOV + "Meeting"), graph),
+            quad(node, iri(SOV + "citation"), graph, graph),
             quad(
                 node,
                 iri(RDFS_LABEL),
@@ -542,6 +543,7 @@ class _Roster:
             quad(republic, iri(RDF_TYPE), iri(SOV + "AutonomousRepublic"), graph),
             quad(republic, iri(RDFS_LABEL), lit(name, lang="en"), graph),
             quad(event, iri(RDF_TYPE), iri(SOV + "Admission"), graph),
+            quad(event, iri(SOV + "citation"), graph, graph),
             quad(event, iri(RDFS_LABEL), lit(f"Admission of the {name}", lang="en"), graph),
             quad(event, iri(SOV + "admitted"), republic, graph),
             quad(event, iri(SOV + "actor"), iri(SK + "CongressOfSoviets"), graph),
