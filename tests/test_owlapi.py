@@ -371,3 +371,50 @@ def test_owl_check_command_without_hermit_is_one_line_and_exit_2(
     assert (outcome.exit_code, outcome.stdout) == (2, "")
     assert len(outcome.stderr.splitlines()) == 1
     assert "missing.jar" in outcome.stderr and "Traceback" not in outcome.stderr
+
+
+# --------------------------------------------------------------------------- with PROV-O
+
+
+PROV_O_AXIOMS = """\
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+prov:Activity owl:disjointWith prov:Entity .
+prov:wasDerivedFrom rdfs:domain prov:Entity ; rdfs:range prov:Entity .
+prov:wasQuotedFrom rdfs:domain prov:Entity ; rdfs:range prov:Entity .
+prov:used rdfs:domain prov:Activity ; rdfs:range prov:Entity .
+prov:wasAssociatedWith rdfs:domain prov:Activity ; rdfs:range prov:Agent .
+prov:value rdfs:domain prov:Entity .
+"""
+"""The axioms of PROV-O (https://www.w3.org/ns/prov-o) that constrain the terms sovkg aligns to:
+its classes' disjointness and its properties' domains and ranges."""
+
+
+def test_merged_export_stays_consistent_with_prov_o_axioms(java: None, tmp_path: Path) -> None:
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.parse(data=ex.export("xml").data, format="xml")
+    graph.parse(data=PROV_O_AXIOMS, format="turtle")
+    path = tmp_path / "with-prov.rdf"
+    path.write_bytes(graph.serialize(format="xml", encoding="utf-8"))
+    result = owlapi.check(path)
+    # an event that cites its source is an activity, never also a PROV entity
+    assert (result.consistent, result.classified, result.unsatisfiable) == (True, True, [])
+    assert result.profile_violations == []
+
+
+def test_prov_o_axioms_catch_an_activity_that_is_an_entity(java: None, tmp_path: Path) -> None:
+    path = fixture(
+        tmp_path,
+        "prov",
+        """\
+        <http://www.w3.org/ns/prov#Activity> a owl:Class ;
+            owl:disjointWith <http://www.w3.org/ns/prov#Entity> .
+        <http://www.w3.org/ns/prov#Entity> a owl:Class .
+        :Both a owl:Class ; rdfs:subClassOf <http://www.w3.org/ns/prov#Activity> ,
+            <http://www.w3.org/ns/prov#Entity> .
+        """,
+    )
+    assert owlapi.check(path).unsatisfiable == ["urn:x:Both"]
