@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from sovkg.output import (
     render,
 )
 from sovkg.queries import BoundLiteral, QueryRegistry
-from sovkg.store import ENGINES, Graph, QueryResult, load
+from sovkg.store import ENGINES, Graph, QueryResult, ResultTable, load
 
 LAZY_COMMANDS: dict[str, str] = {
     # command name -> "module:function"; each module is imported only when its command runs.
@@ -324,8 +324,20 @@ def _chosen_format(fmt: str, output: Path | None) -> str:
     return FORMAT_BY_SUFFIX.get(output.suffix.lower(), fmt)
 
 
-def _emit(result: QueryResult, fmt: str, output: Path | None, graph: Graph | None) -> None:
-    """Render ``result`` and write it to ``output`` (atomically) or stdout."""
+def _emit(
+    result: QueryResult,
+    fmt: str,
+    output: Path | None,
+    graph: Graph | None,
+    inputs: Collection[str] = (),
+) -> None:
+    """Render ``result`` and write it to ``output`` (atomically) or stdout.
+
+    ``inputs`` are the columns that only echo the query's parameters: the tables for people
+    (``table``, ``markdown``) leave them out, the W3C formats keep the whole result.
+    """
+    if fmt in {"table", "markdown"} and isinstance(result, ResultTable):
+        result = result.without(inputs)
     data = render(result, fmt, graph.labels if graph is not None else None)
     if output is None:
         click.echo(data, nl=False)
@@ -373,16 +385,17 @@ def query_command(
     query = settings.registry().get(name)
     bindings: dict[str, BoundLiteral] = query.bind(_parse_params(params))
     fmt = _chosen_format(fmt, output)
+    inputs = [param.variable for param in query.parameters]
     if output is not None:
         check_writable(output)
     if endpoint is not None:
         from sovkg.remote import run_remote  # another module owns remote endpoints
 
         result = run_remote(endpoint=endpoint, query=query.text, bindings=bindings)
-        _emit(result, fmt, output, None)
+        _emit(result, fmt, output, None, inputs)
         return
     graph = settings.graph(engine)
-    _emit(graph.select(query.text, bindings), fmt, output, graph)
+    _emit(graph.select(query.text, bindings), fmt, output, graph, inputs)
 
 
 @cli.command("sparql")

@@ -206,6 +206,15 @@ class ResultTable:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def without(self, names: Iterable[str]) -> ResultTable:
+        """Return the table without the columns ``names`` (absent names are ignored)."""
+        drop = set(names)
+        keep = [i for i, v in enumerate(self.variables) if v not in drop]
+        return ResultTable(
+            tuple(self.variables[i] for i in keep),
+            tuple(tuple(row[i] for i in keep) for row in self.rows),
+        )
+
 
 @dataclass(frozen=True)
 class AskResult:

@@ -743,6 +743,14 @@ def test_cli_query_prints_a_labelled_table(cli):
     assert rows == ["Russian SFSR", "Ukrainian SSR", "Uzbek SSR"]
 
 
+def test_cli_table_leaves_out_parameter_columns_that_w3c_formats_keep(cli):
+    args = [*FIXTURE, "query", "members-at", "--param", "date=1924-01-01"]
+    table = cli(args).stdout.splitlines()[0].split()
+    csv = cli([*args, "--format", "csv"]).stdout.splitlines()[0].split(",")
+    assert "_date" not in table and "_date" in csv
+    assert [name for name in csv if name != "_date"] == table
+
+
 def test_cli_engines_print_the_same(cli):
     args = [*FIXTURE, "query", "agenda", "--format", "json"]
     assert cli([*args, "--engine", "rdflib"]).stdout == cli(args).stdout
