@@ -24,7 +24,14 @@ import click
 from click.core import ParameterSource
 
 from sovkg import __version__
-from sovkg.errors import BadInputError, DataError, ParameterError, SovkgError
+from sovkg.errors import (
+    BadInputError,
+    DataError,
+    ParameterError,
+    QueryDefinitionError,
+    SovkgError,
+    ViolationsFoundError,
+)
 from sovkg.output import (
     DEFAULT_FORMAT,
     FORMAT_BY_SUFFIX,
@@ -267,10 +274,24 @@ def list_command(settings: Settings) -> None:
       sovkg list
     """
     registry = settings.registry()
-    queries = list(registry)
-    width = max((len(q.name) for q in queries), default=0)
-    for query in queries:
-        click.echo(f"{query.name.ljust(width)}  {query.summary}")
+    names = registry.names()
+    width = max((len(name) for name in names), default=0)
+    unusable = 0
+    for name in names:
+        try:
+            query = registry.get(name)
+            problems = query.problems()
+        except QueryDefinitionError as exc:
+            problems = [str(exc)]
+        if problems:
+            unusable += 1
+            click.echo(f"{name.ljust(width)}  [cannot be used: {'; '.join(problems)}]")
+        else:
+            click.echo(f"{name.ljust(width)}  {query.summary}")
+    if unusable:
+        raise ViolationsFoundError(
+            f"{unusable} of {len(names)} query files cannot be used (see the lines marked above)"
+        )
 
 
 @cli.command("show")

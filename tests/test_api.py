@@ -736,6 +736,25 @@ def test_cli_list_and_show(cli):
     assert shown.stdout.endswith((FIXTURE_QUERIES / "agenda.rq").read_text(encoding="utf-8"))
 
 
+def test_cli_list_marks_query_files_that_cannot_be_used(cli, tmp_path):
+    (tmp_path / "agenda.rq").write_bytes((FIXTURE_QUERIES / "agenda.rq").read_bytes())
+    (tmp_path / "bad-param.rq").write_text(
+        "#+ summary: s\n#+ params:\n#+   - when: a day\nSELECT ?_when WHERE { ?s ?p ?o }\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "drop.rq").write_text("#+ summary: s\nDROP ALL\n", encoding="utf-8")
+    outcome = cli(["--data", str(MINI), "--queries", str(tmp_path), "list"])
+    assert outcome.exit_code == 1
+    lines = outcome.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["agenda", "bad-param", "drop"]
+    assert "[cannot be used" not in lines[0]
+    assert "[cannot be used: query 'bad-param' uses parameter ?_when" in lines[1]
+    assert "[cannot be used: update queries are not allowed (DROP" in lines[2]
+    assert outcome.stderr == (
+        "sovkg: error: 2 of 3 query files cannot be used (see the lines marked above)\n"
+    )
+
+
 def test_cli_query_prints_a_labelled_table(cli):
     outcome = cli([*FIXTURE, "query", "members-at", "--param", "date=1924-01-01"])
     assert outcome.exit_code == 0 and outcome.stderr == ""
