@@ -36,6 +36,7 @@ from sovkg.output import (
     DEFAULT_FORMAT,
     FORMAT_BY_SUFFIX,
     FORMATS,
+    Labeler,
     atomic_write,
     check_writable,
     render,
@@ -349,7 +350,7 @@ def _emit(
     result: QueryResult,
     fmt: str,
     output: Path | None,
-    graph: Graph | None,
+    labels: Labeler | None,
     inputs: Collection[str] = (),
 ) -> None:
     """Render ``result`` and write it to ``output`` (atomically) or stdout.
@@ -359,7 +360,7 @@ def _emit(
     """
     if fmt in {"table", "markdown"} and isinstance(result, ResultTable):
         result = result.without(inputs)
-    data = render(result, fmt, graph.labels if graph is not None else None)
+    data = render(result, fmt, labels)
     if output is None:
         click.echo(data, nl=False)
     else:
@@ -410,13 +411,13 @@ def query_command(
     if output is not None:
         check_writable(output)
     if endpoint is not None:
-        from sovkg.remote import run_remote  # another module owns remote endpoints
+        from sovkg.remote import remote_labels, run_remote  # another module owns endpoints
 
         result = run_remote(endpoint=endpoint, query=query.text, bindings=bindings)
-        _emit(result, fmt, output, None, inputs)
+        _emit(result, fmt, output, remote_labels(endpoint), inputs)
         return
     graph = settings.graph(engine)
-    _emit(graph.select(query.text, bindings), fmt, output, graph, inputs)
+    _emit(graph.select(query.text, bindings), fmt, output, graph.labels, inputs)
 
 
 @cli.command("sparql")
@@ -461,7 +462,7 @@ def sparql_command(
     if output is not None:
         check_writable(output)
     graph = settings.graph(engine)
-    _emit(graph.select(text), fmt, output, graph)
+    _emit(graph.select(text), fmt, output, graph.labels)
 
 
 def _without_comments(text: str) -> str:

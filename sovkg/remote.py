@@ -60,7 +60,7 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -68,7 +68,15 @@ import pyoxigraph as ox
 from sovkg import __version__
 from sovkg.errors import BadInputError, QueryDefinitionError, QuerySyntaxError, RemoteError
 from sovkg.queries import BoundLiteral, Token, check_read_only, tokenize
-from sovkg.store import AskResult, GraphResult, QueryResult, ResultTable, Term
+from sovkg.store import (
+    LABEL_QUERY,
+    AskResult,
+    GraphResult,
+    QueryResult,
+    ResultTable,
+    Term,
+    best_label,
+)
 
 USER_AGENT = f"sovkg/{__version__}"
 DEFAULT_TIMEOUT = 60.0
@@ -413,6 +421,43 @@ def run_remote(
     if graph:
         return _parse_graph(endpoint, media, body)
     return _parse_results(endpoint, media, body)
+
+
+_PLAIN_IRI = re.compile(r"[^\x00-\x20<>\"{}|^`\\]+")
+"""An IRI that can be written between ``<`` and ``>`` as it stands."""
+LABEL_BATCH = 200
+"""IRIs per label request (one ``VALUES`` block each)."""
+_LABEL_WHERE = "SELECT ?iri ?label ?rank WHERE {"
+
+
+def remote_labels(
+    endpoint: str, *, timeout: float = DEFAULT_TIMEOUT
+) -> Callable[[Iterable[str]], dict[str, str]]:
+    """Return a labeler that asks ``endpoint`` for the labels of IRIs, as the local graph does.
+
+    The labels are chosen as :meth:`sovkg.store.Graph.labels` chooses them (``rdfs:label`` before
+    ``skos:prefLabel``, English before untagged), so a table from an endpoint that holds the
+    same graph reads exactly like the local one. IRIs come from the endpoint's own answer and
+    are sent in a ``VALUES`` block; one that cannot be written as ``<IRI>`` is left unlabelled.
+    """
+
+    def labels(iris: Iterable[str]) -> dict[str, str]:
+        wanted = sorted({iri for iri in iris if _PLAIN_IRI.fullmatch(iri)})
+        found: dict[str, list[tuple[str, str | None, int]]] = {}
+        for start in range(0, len(wanted), LABEL_BATCH):
+            batch = " ".join(f"<{iri}>" for iri in wanted[start : start + LABEL_BATCH])
+            query = LABEL_QUERY.replace(
+                _LABEL_WHERE, f"{_LABEL_WHERE}\n  VALUES ?iri {{ {batch} }}", 1
+            )
+            result = run_remote(query, endpoint=endpoint, timeout=timeout)
+            for iri, label, rank in result.rows if isinstance(result, ResultTable) else ():
+                if iri is not None and label is not None and rank is not None:
+                    found.setdefault(iri.value, []).append(
+                        (label.value, label.language, int(rank.value))
+                    )
+        return {iri: best for iri, options in found.items() if (best := best_label(options))}
+
+    return labels
 
 
 def _parse_results(url: str, media: str, body: bytes) -> ResultTable | AskResult:

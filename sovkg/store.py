@@ -266,7 +266,7 @@ SELECT ?iri ?label ?rank WHERE {
 ``rdfs:label`` ranked before ``skos:prefLabel``."""
 
 
-def _best_label(candidates: Iterable[tuple[str, str | None, int]]) -> str | None:
+def best_label(candidates: Iterable[tuple[str, str | None, int]]) -> str | None:
     """Pick a label: English before untagged, rdfs:label before skos:prefLabel, then A-Z."""
     ranked = sorted((0 if lang else 1, rank, text) for text, lang, rank in candidates)
     return ranked[0][2] if ranked else None
@@ -344,7 +344,7 @@ class OxigraphGraph:
                 for s in solutions  # type: ignore[union-attr]
                 if isinstance(s["label"], ox.Literal) and isinstance(s["rank"], ox.Literal)
             ]
-            label = _best_label(candidates)
+            label = best_label(candidates)
             if label is not None:
                 found[iri] = label
         return found
@@ -475,7 +475,7 @@ class RdflibGraph:
                 (str(row.label), row.label.language, int(row.rank))  # type: ignore[union-attr]
                 for row in result
             ]
-            label = _best_label(candidates)
+            label = best_label(candidates)
             if label is not None:
                 found[iri] = label
         return found

@@ -179,6 +179,22 @@ def test_same_rows_as_embedded_engine(
     RESULTS[request.node.callspec.id] = True
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["succession"], ["members-at", "--param", "date=1926-01-01"], ["agenda"], ["people"]],
+    ids=["succession", "members-at", "agenda", "people"],
+)
+def test_endpoint_table_reads_like_the_local_one(
+    pushed: Oxigraph, cli: Runner, args: list[str]
+) -> None:
+    # labels come from the endpoint (one VALUES request), chosen as the local graph chooses them
+    remote = cli(["query", *args, "--endpoint", pushed.query_url])
+    local = cli(["query", *args])
+    assert (remote.exit_code, remote.stderr) == (0, "")
+    assert remote.stdout == local.stdout
+    assert "Moscow" in cli(["query", "succession", "--endpoint", pushed.query_url]).stdout
+
+
 # --------------------------------------------------------------------------- binding
 
 
