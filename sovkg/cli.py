@@ -199,12 +199,19 @@ def report_format_option(
     )
 
 
+def _output_path(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """``-o -`` means standard output, as ``--file -`` means standard input."""
+    return None if value is not None and str(value) == "-" else value
+
+
 output_option = click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help="Write to FILE (atomically: only a complete result replaces it) instead of stdout.",
+    callback=_output_path,
+    help="Write to FILE (atomically: only a complete result replaces it) instead of stdout "
+    "('-' = stdout).",
 )
 format_option = click.option(
     "-f",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from sovkg.cli import Settings, output_option, pass_settings
 from sovkg.output import atomic_write, check_writable, curie
@@ -57,6 +58,9 @@ def explain(settings: Settings, entity: str, incoming: bool, fmt: str, output: P
     """
     if output is not None:
         check_writable(output)
+        source = click.get_current_context().get_parameter_source("fmt")
+        if source is ParameterSource.DEFAULT and output.suffix.lower() == ".json":
+            fmt = "json"  # the suffix chooses, as for query, sparql and export
     graph = settings.graph("oxigraph")
     explanation = explain_entity(entity, incoming=incoming, graph=graph)  # type: ignore[arg-type]
     iris = {

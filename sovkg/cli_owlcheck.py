@@ -64,7 +64,8 @@ def owl_check(settings: Settings, what: str, data_dir: Path | None, fmt: str) ->
             click.echo(line)
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        raise ViolationsFoundError(f"{count} in {' and '.join(results)}")
+        where = [name for name, result in results.items() if result.problems()]
+        raise ViolationsFoundError(f"{count} in {' and '.join(where)}")
 
 
 def summary_line(name: str, result: OwlCheckResult) -> str:
@@ -81,7 +82,7 @@ def summary_line(name: str, result: OwlCheckResult) -> str:
     return (
         f"{name}: {result.format or '?'}, {result.axioms} axioms "
         f"({result.logical_axioms} logical), {dl}, {len(result.unparsed_triples)} unparsed "
-        f"triples, {reasoned} ({seconds:.1f} s)"
+        f"triples, {reasoned} (OWL API and HermiT {seconds:.1f} s)"
     )
 
 

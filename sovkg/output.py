@@ -277,6 +277,10 @@ def _to_rdflib(term: Term) -> Any:
 # --------------------------------------------------------------------------- writing
 
 
+_SPECIAL_FOLDERS = ("/dev/", "/proc/", "/sys/")
+"""Folders of device and process files (``/dev/stdout`` links to one): never replaced."""
+
+
 def check_writable(path: str | os.PathLike[str]) -> Path:
     """Fail early if ``path`` cannot receive an output file; return the file to write.
 
@@ -288,6 +292,13 @@ def check_writable(path: str | os.PathLike[str]) -> Path:
     """
     given = Path(path)
     target = Path(os.path.realpath(given)) if given.is_symlink() else given
+    if str(given.absolute()).startswith(_SPECIAL_FOLDERS) or str(target).startswith(
+        _SPECIAL_FOLDERS
+    ):
+        raise OutputError(
+            f"cannot write '{given}': it is a device or process file, not a regular file; "
+            "--output writes regular files only, use shell redirection (or -o - for stdout)"
+        )
     folder = target.parent
     if target.is_dir():
         raise OutputError(f"cannot write '{given}': it is a directory; give a file name")

@@ -756,6 +756,7 @@ def load(
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
     files = input_files(resolve_data_dir(data_dir))
+    _env_choice(BUILD_ENV, ("background", "foreground"))  # a bad value is refused at once
     key = fingerprint(files)
     if engine == "rdflib":
         memo = ("rdflib", key)

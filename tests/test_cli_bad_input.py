@@ -444,3 +444,21 @@ def test_full_disk_on_stdout_is_one_line_and_exit_2(tmp_path):
     assert done.stderr.splitlines() == [
         "sovkg: error: cannot write the output: No space left on device"
     ]
+
+
+def test_output_to_a_device_path_is_refused_and_replaces_nothing(cli, tmp_path):
+    outcome = cli([*FIXTURE, "query", "succession", "-o", "/dev/stdout"])
+    assert_bad_input(outcome, "cannot write '/dev/stdout'", "not a regular file")
+
+
+def test_output_dash_is_stdout(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    outcome = cli([*FIXTURE, "query", "succession", "-o", "-", "-f", "csv"])
+    assert outcome.exit_code == 0 and outcome.stdout.startswith("congress,")
+    assert list(tmp_path.iterdir()) == []  # no file called '-'
+
+
+def test_unknown_store_build_choice_is_refused_on_small_data_too(cli, monkeypatch):
+    monkeypatch.setenv("SOVKG_STORE_BUILD", "bogus")
+    outcome = cli([*FIXTURE, "query", "succession"])
+    assert_bad_input(outcome, "$SOVKG_STORE_BUILD is 'bogus'", "allowed: background, foreground")

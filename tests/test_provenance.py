@@ -711,6 +711,14 @@ def test_cli_explain_writes_the_output_file(cli: Runner, tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kalinin.txt"]
 
 
+def test_cli_explain_output_suffix_json_chooses_json(cli: Runner, tmp_path: Path) -> None:
+    import json
+
+    target = tmp_path / "kalinin.json"
+    assert cli(["explain", "sk:Kalinin", "--output", str(target)]).exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["entity"].endswith("/Kalinin")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
