@@ -423,11 +423,17 @@ def run_remote(
     return _parse_results(endpoint, media, body)
 
 
-_PLAIN_IRI = re.compile(r"[^\x00-\x20<>\"{}|^`\\]+")
-"""An IRI that can be written between ``<`` and ``>`` as it stands."""
 LABEL_BATCH = 200
 """IRIs per label request (one ``VALUES`` block each)."""
 _LABEL_WHERE = "SELECT ?iri ?label ?rank WHERE {"
+
+
+def _iri_term(iri: str) -> str | None:
+    """``<iri>`` as pyoxigraph writes it, or ``None`` for a string that is not an IRI."""
+    try:
+        return str(ox.NamedNode(iri))
+    except ValueError:
+        return None
 
 
 def remote_labels(
@@ -438,14 +444,15 @@ def remote_labels(
     The labels are chosen as :meth:`sovkg.store.Graph.labels` chooses them (``rdfs:label`` before
     ``skos:prefLabel``, English before untagged), so a table from an endpoint that holds the
     same graph reads exactly like the local one. IRIs come from the endpoint's own answer and
-    are sent in a ``VALUES`` block; one that cannot be written as ``<IRI>`` is left unlabelled.
+    are written by pyoxigraph into a ``VALUES`` block; a string that is not an IRI is left
+    unlabelled.
     """
 
     def labels(iris: Iterable[str]) -> dict[str, str]:
-        wanted = sorted({iri for iri in iris if _PLAIN_IRI.fullmatch(iri)})
+        wanted = sorted({term for iri in iris if (term := _iri_term(iri)) is not None})
         found: dict[str, list[tuple[str, str | None, int]]] = {}
         for start in range(0, len(wanted), LABEL_BATCH):
-            batch = " ".join(f"<{iri}>" for iri in wanted[start : start + LABEL_BATCH])
+            batch = " ".join(wanted[start : start + LABEL_BATCH])
             query = LABEL_QUERY.replace(
                 _LABEL_WHERE, f"{_LABEL_WHERE}\n  VALUES ?iri {{ {batch} }}", 1
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from servers import need
 
 DATA = Path(__file__).parent / "data"
 FIXTURE = ["--data", str(DATA / "mini"), "--queries", str(DATA / "queries")]
@@ -429,8 +430,7 @@ def test_full_disk_on_stdout_is_one_line_and_exit_2(tmp_path):
     import subprocess
     import sys
 
-    if not Path("/dev/full").exists():
-        pytest.skip("no /dev/full on this system")
+    need(Path("/dev/full").exists(), "/dev/full (a Linux device)")
     with open("/dev/full", "w") as full:  # noqa: PTH123 - a device, not a path to build
         done = subprocess.run(
             [sys.executable, "-m", "sovkg.cli", *FIXTURE, "query", "succession"],
