@@ -253,23 +253,43 @@ def quad(s: str, p: str, o: str, g: str | None = None) -> Quad:
 
 
 def trig(quads: list[Quad]) -> str:
-    """Serialize ``quads`` as TriG, one triple a line, in the order given.
+    """Serialize ``quads`` as TriG in the order given, laid out like the real data files.
 
     Consecutive quads of one named graph share a ``graph { ... }`` block; default-graph triples
-    stand outside blocks, as in the real data files.
+    stand outside blocks. Consecutive triples of one subject share it with ``;``, as in
+    ``data/*.trig`` and as RDF serializers write Turtle and TriG.
+
+    >>> text = trig([("sk:a", "a", "sov:Person", "cite:c"), ("sk:a", "sov:p", "1", "cite:c"),
+    ...              ("cite:c", "a", "sov:Citation", None)])
+    >>> print(text[text.index("cite:c {"):], end="")
+    cite:c {
+        sk:a a sov:Person ;
+            sov:p 1 .
+    }
+    cite:c a sov:Citation .
     """
     out = [HEADER]
     out += [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items()]
     out.append("\n")
     current: str | None = None
+    subject: str | None = None
     for s, p, o, g in quads:
         if g != current:
+            out.append(" .\n" if subject is not None else "")
+            subject = None
             if current is not None:
                 out.append("}\n")
             if g is not None:
                 out.append(f"\n{g} {{\n")
             current = g
-        out.append(f"    {s} {p} {o} .\n" if g is not None else f"{s} {p} {o} .\n")
+        indent = "    " if g is not None else ""
+        if s == subject:
+            out.append(f" ;\n{indent}    {p} {o}")
+        else:
+            out.append(" .\n" if subject is not None else "")
+            out.append(f"{indent}{s} {p} {o}")
+            subject = s
+    out.append(" .\n" if subject is not None else "")
     if current is not None:
         out.append("}\n")
     return "".join(out)

@@ -320,6 +320,13 @@ def measure_queries(spec: dict[str, Any]) -> None:
             rows, status = None, f"error: {type(exc).__name__}: {' '.join(str(exc).split())}"
         watchdog.disarm()
         results[name] = {"times": times, "rows": rows, "status": status, "limit_s": limit}
+    if getattr(graph, "union_copied", True) is False:
+        # The queries ran on pyoxigraph's union view (sovkg.union_view); time the copy that a
+        # query counting repeated triples would trigger, and count its memory in the peak.
+        copy_started = time.perf_counter()
+        graph.copy_union()  # type: ignore[union-attr]
+        result["union_copy_s"] = time.perf_counter() - copy_started
+        result["peak_rss_mb"] = _peak_rss_mb()
     watchdog.emit()
 
 
@@ -529,6 +536,7 @@ def measure_engine(
             break
         first = first or result
         first["peak_rss_mb"] = max(first["peak_rss_mb"], result["peak_rss_mb"])
+        first["union_copy_s"] = result.get("union_copy_s", first.get("union_copy_s"))
         outcomes.update(result["queries"])
         todo = [n for n in todo if result["queries"][n]["status"] == "stopped"]
         if todo and ends - time.perf_counter() < 5:
@@ -572,6 +580,7 @@ def measure_engine(
                 detail={
                     "persistent": bool(first and first["persistent"]),
                     "limit_s": outcome.get("limit_s"),
+                    "union_copy_s": _round(first.get("union_copy_s")) if first else None,
                 },
             )
         )
@@ -1006,6 +1015,22 @@ def markdown(run: Run) -> str:
             "ready "
             + ", ".join(f"{w:.1f} s later at {label(s)}" for s, w in sorted(run.background.items()))
             + " (sovkg-reuse waited for it).",
+        ]
+    copies = sorted(
+        {
+            (m.triples, m.detail["union_copy_s"])
+            for m in ms
+            if m.engine == DEFAULT_ENGINE and m.detail.get("union_copy_s") is not None
+        }
+    )
+    if copies:
+        out += [
+            "",
+            "sovkg's first use answered every named query from pyoxigraph's union view "
+            "(sovkg.union_view); copying the union into the default graph, which a query that "
+            "counts repeated triples would wait for, then took "
+            + ", ".join(f"{c:.2f} s at {label(t)}" for t, c in copies)
+            + " (its memory is in the peak above).",
         ]
     names = sorted({m.query for m in ms if m.query != VALIDATE})
     ours, base = exponents(ms, DEFAULT_ENGINE), exponents(ms, BASELINE_ENGINE)

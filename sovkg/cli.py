@@ -39,7 +39,10 @@ from sovkg.output import (
     Labeler,
     atomic_write,
     check_writable,
+    formats_for,
     render,
+    result_kind,
+    suffixes_for,
 )
 from sovkg.queries import BoundLiteral, QueryRegistry
 from sovkg.store import ENGINES, Graph, QueryResult, ResultTable, load
@@ -161,8 +164,19 @@ class Settings:
     queries_dir: Path | None = None
 
     def registry(self) -> QueryRegistry:
-        """Return the named queries of the chosen folder."""
-        return QueryRegistry(self.queries_dir)
+        """Return the named queries of the chosen folder.
+
+        Raises:
+            DataError: if the folder holds no ``*.rq`` file (a wrong ``--queries`` folder would
+                otherwise list nothing and succeed).
+        """
+        registry = QueryRegistry(self.queries_dir)
+        if not len(registry):
+            raise DataError(
+                f"query folder '{registry.directory}' has no named queries (no *.rq files); "
+                "--queries (or $SOVKG_QUERIES) takes a folder of NAME.rq files"
+            )
+        return registry
 
     def graph(self, engine: str = "oxigraph") -> Graph:
         """Return the loaded graph of the chosen data folder."""
@@ -345,17 +359,47 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return values
 
 
-def _chosen_format(fmt: str, output: Path | None) -> str:
+@dataclass(frozen=True)
+class ChosenFormat:
+    """The output format, and the ``--output`` suffix that chose it (``None``: not the suffix)."""
+
+    fmt: str
+    suffix: str | None = None
+
+
+def _chosen_format(fmt: str, output: Path | None) -> ChosenFormat:
     """``--format`` if given, else the format the ``--output`` file's suffix names, else ``fmt``."""
     ctx = click.get_current_context()
     if output is None or ctx.get_parameter_source("fmt") is not ParameterSource.DEFAULT:
-        return fmt
-    return FORMAT_BY_SUFFIX.get(output.suffix.lower(), fmt)
+        return ChosenFormat(fmt)
+    suffix = output.suffix.lower()
+    return (
+        ChosenFormat(FORMAT_BY_SUFFIX[suffix], suffix)
+        if suffix in FORMAT_BY_SUFFIX
+        else ChosenFormat(fmt)
+    )
+
+
+def _check_suffix_fits(result: QueryResult, chosen: ChosenFormat, output: Path | None) -> None:
+    """Refuse a format chosen by the ``--output`` suffix that cannot hold ``result``.
+
+    The user never named that format, so the message says where it came from and which
+    suffixes (or ``--format`` values) fit this kind of result.
+    """
+    allowed = formats_for(result)
+    if chosen.suffix is None or output is None or chosen.fmt in allowed:
+        return
+    kind = result_kind(result)
+    raise BadInputError(
+        f"the suffix '{chosen.suffix}' of --output '{output}' chose format '{chosen.fmt}', "
+        f"which cannot hold {kind} results; allowed for {kind}: suffixes "
+        f"{', '.join(suffixes_for(allowed))}, or --format {', '.join(allowed)}"
+    )
 
 
 def _emit(
     result: QueryResult,
-    fmt: str,
+    chosen: ChosenFormat,
     output: Path | None,
     labels: Labeler | None,
     inputs: Collection[str] = (),
@@ -365,6 +409,8 @@ def _emit(
     ``inputs`` are the columns that only echo the query's parameters: the tables for people
     (``table``, ``markdown``) leave them out, the W3C formats keep the whole result.
     """
+    _check_suffix_fits(result, chosen, output)
+    fmt = chosen.fmt
     if fmt in {"table", "markdown"} and isinstance(result, ResultTable):
         result = result.without(inputs)
     data = render(result, fmt, labels)
@@ -413,7 +459,7 @@ def query_command(
     """
     query = settings.registry().get(name)
     bindings: dict[str, BoundLiteral] = query.bind(_parse_params(params))
-    fmt = _chosen_format(fmt, output)
+    chosen = _chosen_format(fmt, output)
     inputs = [param.variable for param in query.parameters]
     if output is not None:
         check_writable(output)
@@ -421,10 +467,10 @@ def query_command(
         from sovkg.remote import remote_labels, run_remote  # another module owns endpoints
 
         result = run_remote(endpoint=endpoint, query=query.text, bindings=bindings)
-        _emit(result, fmt, output, remote_labels(endpoint), inputs)
+        _emit(result, chosen, output, remote_labels(endpoint), inputs)
         return
     graph = settings.graph(engine)
-    _emit(graph.select(query.text, bindings), fmt, output, graph.labels, inputs)
+    _emit(graph.select(query.text, bindings), chosen, output, graph.labels, inputs)
 
 
 @cli.command("sparql")
@@ -465,11 +511,11 @@ def sparql_command(
     text = query if query is not None else _read_query_file(query_file)  # type: ignore[arg-type]
     if not _without_comments(text).strip():
         raise BadInputError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
-    fmt = _chosen_format(fmt, output)
+    chosen = _chosen_format(fmt, output)
     if output is not None:
         check_writable(output)
     graph = settings.graph(engine)
-    _emit(graph.select(text), fmt, output, graph.labels)
+    _emit(graph.select(text), chosen, output, graph.labels)
 
 
 def _without_comments(text: str) -> str:

@@ -11,9 +11,10 @@ import json
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from sovkg.cli import Settings, data_option, pass_settings, report_format_option
-from sovkg.errors import ViolationsFoundError
+from sovkg.errors import BadInputError, ViolationsFoundError
 from sovkg.owlapi import OwlCheckResult
 
 DOCUMENTS = ("ontology", "export")
@@ -37,7 +38,8 @@ def owl_check(settings: Settings, what: str, data_dir: Path | None, fmt: str) ->
 
     Runs the OWL API 3.4 and HermiT (the HermiT.jar that owlready2 ships) with Java, offline:
     the OWL 2 DL profile violations, the triples that did not become axioms, then consistency,
-    classification and unsatisfiable classes. Needs Java 11 or later.
+    classification and unsatisfiable classes. Needs Java 11 or later. --data applies to the
+    export only, so it is refused with --what ontology.
 
     \b
     Examples:
@@ -45,6 +47,11 @@ def owl_check(settings: Settings, what: str, data_dir: Path | None, fmt: str) ->
       sovkg owl-check --what export --format json
     Exit codes: 0 no problem, 1 problems found, 2 could not run (no Java).
     """
+    if what == "ontology" and _data_given(data_dir):
+        raise BadInputError(
+            "--data does not apply to --what ontology, which checks ontology/sovkg.ttl alone; "
+            "to check a data folder use --what export or --what both"
+        )
     from sovkg import owlapi
 
     documents = DOCUMENTS if what == "both" else (what,)
@@ -66,6 +73,18 @@ def owl_check(settings: Settings, what: str, data_dir: Path | None, fmt: str) ->
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         where = [name for name, result in results.items() if result.problems()]
         raise ViolationsFoundError(f"{count} in {' and '.join(where)}")
+
+
+def _data_given(data_dir: Path | None) -> bool:
+    """Whether ``--data`` was typed, on this command or on ``sovkg`` itself.
+
+    ``$SOVKG_DATA`` does not count: it is a standing choice for every command, not a request to
+    check that folder now.
+    """
+    root = click.get_current_context().find_root()
+    return (
+        data_dir is not None or root.get_parameter_source("data_dir") is ParameterSource.COMMANDLINE
+    )
 
 
 def summary_line(name: str, result: OwlCheckResult) -> str:

@@ -46,6 +46,10 @@ TABLE_FORMATS = ("table", "markdown", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples")
 """Extra formats of CONSTRUCT/DESCRIBE results (which also take ``table`` and ``markdown``)."""
 FORMATS = TABLE_FORMATS + GRAPH_FORMATS
+ASK_FORMATS = ("table", "markdown", "json", "xml")
+"""Formats of ASK results."""
+GRAPH_RESULT_FORMATS = (*GRAPH_FORMATS, "table", "markdown")
+"""Formats of CONSTRUCT/DESCRIBE results."""
 DEFAULT_FORMAT = "table"
 FORMAT_BY_SUFFIX: dict[str, str] = {
     ".csv": "csv",
@@ -80,6 +84,37 @@ PREFIXES: dict[str, str] = {
 
 Labeler = Callable[[Iterable[str]], Mapping[str, str]]
 """Look up labels: IRIs -> {IRI: label} for those that have one."""
+
+
+def result_kind(result: QueryResult) -> str:
+    """Name the query form that gives ``result``: ``SELECT``, ``ASK`` or ``CONSTRUCT/DESCRIBE``."""
+    if isinstance(result, GraphResult):
+        return "CONSTRUCT/DESCRIBE"
+    return "ASK" if isinstance(result, AskResult) else "SELECT"
+
+
+def formats_for(result: QueryResult) -> tuple[str, ...]:
+    """Return the formats :func:`render` accepts for ``result``.
+
+    Example:
+        >>> from sovkg.store import AskResult
+        >>> formats_for(AskResult(True))
+        ('table', 'markdown', 'json', 'xml')
+    """
+    if isinstance(result, GraphResult):
+        return GRAPH_RESULT_FORMATS
+    return ASK_FORMATS if isinstance(result, AskResult) else TABLE_FORMATS
+
+
+def suffixes_for(formats: Iterable[str]) -> tuple[str, ...]:
+    """Return the ``--output`` suffixes of :data:`FORMAT_BY_SUFFIX` that choose one of ``formats``.
+
+    Example:
+        >>> suffixes_for(GRAPH_RESULT_FORMATS)
+        ('.md', '.ttl', '.nt')
+    """
+    wanted = set(formats)
+    return tuple(suffix for suffix, fmt in FORMAT_BY_SUFFIX.items() if fmt in wanted)
 
 
 def curie(iri: str) -> str:
@@ -198,7 +233,7 @@ def _render_ask(result: AskResult, fmt: str) -> bytes:
         answer = Result("ASK")
         answer.askAnswer = result.value
         return _serialize(answer, fmt)
-    raise BadInputError(f"an ASK result has no '{fmt}' form; allowed: table, markdown, json, xml")
+    raise BadInputError(f"an ASK result has no '{fmt}' form; allowed: {', '.join(ASK_FORMATS)}")
 
 
 def _render_graph(result: GraphResult, fmt: str, labels: Labeler | None) -> bytes:
@@ -207,8 +242,8 @@ def _render_graph(result: GraphResult, fmt: str, labels: Labeler | None) -> byte
         return render(table, fmt, labels)
     if fmt not in GRAPH_FORMATS:
         raise BadInputError(
-            f"CONSTRUCT/DESCRIBE results are graphs; allowed formats: turtle, ntriples, "
-            f"table, markdown (not '{fmt}')"
+            "CONSTRUCT/DESCRIBE results are graphs; allowed formats: "
+            f"{', '.join(GRAPH_RESULT_FORMATS)} (not '{fmt}')"
         )
     import pyoxigraph as ox
 

@@ -47,6 +47,8 @@ from sovkg.errors import (
     ForbiddenQueryError,
     ParameterError,
     QueryDefinitionError,
+    QueryExecutionError,
+    QuerySyntaxError,
     UnknownQueryError,
 )
 from sovkg.resources import queries_dir
@@ -574,13 +576,15 @@ class NamedQuery:
     def problems(self) -> list[str]:
         """Return what breaks the project's query conventions (empty when the file is clean).
 
-        Checked: a summary exists; every parameter variable is projected (or ``SELECT *``);
-        no parameter variable is assigned with ``BIND``/``AS``; the query passes
-        :func:`check_read_only`.
+        Checked: a summary exists; every ``#+ params:`` entry names a parameter the query uses;
+        every parameter variable is projected (or ``SELECT *``); no parameter variable is
+        assigned with ``BIND``/``AS``; the query passes :func:`check_read_only`; and it parses
+        (see :meth:`_syntax_problem`).
         """
         found: list[str] = []
         if not self.summary:
             found.append("no '#+ summary:' header line")
+        found.extend(self._unused_param_entries())
         tokens = tokenize(self.text)
         projected, star = _projection(tokens)
         for param in self.parameters:
@@ -595,7 +599,56 @@ class NamedQuery:
             check_read_only(self.text)
         except ForbiddenQueryError as exc:
             found.append(str(exc))
+            return found  # the engine would refuse it before parsing
+        syntax = self._syntax_problem(projected, star)
+        if syntax is not None:
+            found.append(syntax)
         return found
+
+    def _unused_param_entries(self) -> list[str]:
+        """One problem per ``#+ params:`` entry whose name is not a parameter of the query."""
+        used = [p.name for p in self.parameters]
+        listed = _pairs(self.header.get("params", []), self.name, "params")
+        its = f"its parameters: {', '.join(used)}" if used else "it takes no parameters"
+        return [
+            f"'#+ params:' describes '{name}', which the query does not use ({its})"
+            for name in listed
+            if name not in used
+        ]
+
+    def _syntax_problem(self, projected: set[str], star: bool) -> str | None:
+        """Parse the query the way ``sovkg query`` runs it, but on an empty graph.
+
+        The text runs on an empty ``pyoxigraph.Store`` (never on the user's data) with each
+        projected parameter bound to an example value (its default, its first enumerated value
+        or its kind's example), so a parse error reads exactly as it would at run time.
+
+        Args:
+            projected: the variables of the SELECT clause; pyoxigraph binds only those.
+            star: ``True`` for ``SELECT *`` (every variable is projected).
+
+        Returns:
+            The syntax error with its line and column (or an evaluation error), else ``None``.
+        """
+        import pyoxigraph as ox
+
+        from sovkg.store import OxigraphGraph  # here: sovkg.store imports this module
+
+        examples = {
+            p.variable: BoundLiteral(
+                p.default or (p.choices[0] if p.choices else p.kind.example), p.kind.datatype
+            )
+            for p in self.parameters
+            if star or p.variable in projected
+        }
+        empty = OxigraphGraph(ox.Store(), "", (), persistent=False)
+        try:
+            empty.select(self.text, examples)
+        except QuerySyntaxError as exc:
+            return str(exc)
+        except QueryExecutionError as exc:
+            return f"{exc} (on an empty graph)"
+        return None
 
 
 def _as_text(param: Parameter, value: object) -> str:
@@ -649,8 +702,8 @@ def read_query(path: Path) -> NamedQuery:
         raise QueryDefinitionError(f"cannot read query file {path}: {exc}") from None
     name = path.stem
     header = parse_header(text)
-    defaults = _pairs(header.get("defaults", []), name)
-    descriptions = _pairs(header.get("params", []), name)
+    defaults = _pairs(header.get("defaults", []), name, "defaults")
+    descriptions = _pairs(header.get("params", []), name, "params")
     enumerated = {
         item.partition(":")[0].strip(): _inline(item.partition(":")[2].strip())
         for item in _as_list(header.get("enumerate", []))
@@ -721,14 +774,25 @@ def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _pairs(items: str | list[str], name: str) -> dict[str, str]:
-    """Parse ``#+ defaults:`` items of the form ``key: value``."""
+def _pairs(items: str | list[str], name: str, key: str) -> dict[str, str]:
+    """Parse the items of the header key ``key`` (``defaults``, ``params``): ``name: value``.
+
+    Args:
+        items: the key's value from :func:`parse_header`.
+        name: the query's name, for the message.
+        key: the header key, named in the message when an item is malformed.
+
+    Raises:
+        QueryDefinitionError: naming the query, the header key and the item.
+    """
     pairs: dict[str, str] = {}
     for item in _as_list(items):
-        key, sep, value = item.partition(":")
-        if not sep:
-            raise QueryDefinitionError(f"query '{name}': default {item!r} is not 'name: value'")
-        pairs[key.strip()] = value.strip().strip("'\"")
+        pname, sep, value = item.partition(":")
+        if not sep or not pname.strip():
+            raise QueryDefinitionError(
+                f"query '{name}': '#+ {key}:' item {item!r} is not 'name: value'"
+            )
+        pairs[pname.strip()] = value.strip().strip("'\"")
     return pairs
 
 

@@ -5,11 +5,15 @@ The graph that queries see is the ontology (``ontology/sovkg.ttl``) plus every `
 all graphs (facts live in named graphs, one per citation; ``GRAPH ?g`` still reaches them).
 Two engines answer queries:
 
-* ``"oxigraph"`` (the default): pyoxigraph. This module imports nothing heavier, so the command
-  line's query path never imports rdflib, owlrl or pyshacl. The union is materialized: every
-  triple of a named graph is also put in the default graph once, because pyoxigraph's
+* ``"oxigraph"`` (the default): pyoxigraph. The union is materialized: every triple of a named
+  graph is also put in the default graph once, because pyoxigraph's
   ``use_default_graph_as_union`` repeats a triple once per graph that holds it (a bag, where
-  SPARQL and rdflib have a set). This doubles the quads of quad files and their load time.
+  SPARQL and rdflib have a set). This doubles the quads of quad files and adds 60% to their
+  load time, so a large input loaded into memory (:data:`LAZY_UNION_MIN_BYTES`) makes the copy
+  only when a query needs it: until then, queries that :mod:`sovkg.union_view` proves blind to
+  repeated triples (all the bundled ones) are answered from pyoxigraph's union view. Only that
+  proof imports rdflib's SPARQL parser; otherwise the command line's query path never imports
+  rdflib, owlrl or pyshacl.
 * ``"rdflib"``: rdflib's ``Dataset(default_union=True)`` with ``initBindings``; used for parity
   tests and as the benchmark baseline. rdflib is imported only when this engine is asked for.
 
@@ -30,9 +34,9 @@ next run; it checks the inputs' fingerprint again first, so a store is never bui
 that changed meanwhile. ``SOVKG_STORE_BUILD=foreground`` builds it in this process instead.
 
 At scale (bench/generate.py data, 10^6 quads in TriG, this 2-core machine): parsing into memory
-takes about 5 s, building the disk store 15-20 s once (peak RSS 0.9 GB; the union copy doubles
-the quads), reopening it 0.1 s including hashing the 70 MB of input. At 10^5 quads: reopening
-0.06 s.
+takes about 4 s and the union copy, when a query needs it, 2.5 s more; building the disk store
+takes 15-20 s once (peak RSS 0.9 GB), reopening it 0.1 s including hashing the 54 MB of input.
+At 10^5 quads: reopening 0.06 s.
 
 Measured on this project's 2-core machine (pyoxigraph 0.5, N-Quads; TriG parses at about the same
 rate): parsing into memory costs about 2.3 us per quad (7 ms for 3,000 quads, 65 ms for 30,000,
@@ -54,6 +58,7 @@ import contextlib
 import itertools
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,10 +66,12 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import pyoxigraph as ox
 
+from sovkg import union_view
 from sovkg.errors import BadInputError, DataError, QueryExecutionError, QuerySyntaxError
 from sovkg.queries import BoundLiteral, check_read_only
 from sovkg.resources import data_dir as resolve_data_dir
 from sovkg.resources import ontology_file
+from sovkg.union_view import duplicate_insensitive
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -286,12 +293,62 @@ class OxigraphGraph:
     engine: Engine = "oxigraph"
 
     def __init__(
-        self, store: ox.Store, fingerprint: str, files: Sequence[Path], *, persistent: bool
+        self,
+        store: ox.Store,
+        fingerprint: str,
+        files: Sequence[Path],
+        *,
+        persistent: bool,
+        union_copied: bool = True,
     ) -> None:
-        self.store = store
+        """Wrap ``store``.
+
+        Args:
+            store: the pyoxigraph store.
+            fingerprint: the inputs' :func:`fingerprint`.
+            files: the input files.
+            persistent: ``True`` for the on-disk cache.
+            union_copied: ``False`` if the named graphs' triples are not copied into the
+                default graph yet (see :func:`memory_store`); the copy is then made when a
+                query needs it, and queries that :func:`~sovkg.union_view.duplicate_insensitive`
+                proves safe are answered from oxigraph's union view until then.
+        """
+        self._store = store
         self.fingerprint = fingerprint
         self.files = tuple(files)
         self.persistent = persistent
+        self._union_pending = not union_copied
+        self._union_lock = threading.Lock()
+
+    @property
+    def store(self) -> ox.Store:
+        """The pyoxigraph store, its default graph the union of all graphs (copied if needed)."""
+        self.copy_union()
+        return self._store
+
+    @property
+    def union_copied(self) -> bool:
+        """``True`` once the default graph holds the union of all graphs."""
+        return not self._union_pending
+
+    def copy_union(self) -> None:
+        """Copy every named graph's triples into the default graph, once (thread-safe)."""
+        if not self._union_pending:
+            return
+        with self._union_lock:
+            if self._union_pending:
+                self._store.update(UNION_UPDATE)
+                self._union_pending = False
+
+    def _query(self, query: str, substitutions: dict[Any, Any], *, repeats_harmless: bool) -> Any:
+        """Run ``query``; from the union view if its answer ignores repeats, else the copy.
+
+        The view is read-only and consistent at any time: a query whose answer ignores
+        repeats gets the same answer before, during and after the copy.
+        """
+        view = self._union_pending and (repeats_harmless or duplicate_insensitive(query))
+        store = self._store if view else self.store
+        return store.query(query, substitutions=substitutions, use_default_graph_as_union=view)
 
     def select(self, query: str, bindings: Mapping[str, BoundLiteral] | None = None) -> QueryResult:
         """Run ``query`` with ``bindings`` substituted as RDF terms (never pasted as text).
@@ -307,7 +364,7 @@ class OxigraphGraph:
             for name, value in (bindings or {}).items()
         }
         try:
-            result = self.store.query(query, substitutions=substitutions)
+            result = self._query(query, substitutions, repeats_harmless=False)
             if isinstance(result, ox.QuerySolutions):
                 variables = tuple(v.value for v in result.variables)
                 rows = tuple(
@@ -335,9 +392,10 @@ class OxigraphGraph:
         """Return an English (or untagged) ``rdfs:label``/``skos:prefLabel`` per IRI."""
         found: dict[str, str] = {}
         for iri in set(iris):
-            solutions = self.store.query(
+            solutions = self._query(  # a repeated candidate does not change the best label
                 LABEL_QUERY,
-                substitutions={ox.Variable("iri"): ox.NamedNode(iri)},
+                {ox.Variable("iri"): ox.NamedNode(iri)},
+                repeats_harmless=True,
             )
             candidates = [
                 (s["label"].value, s["label"].language, int(s["rank"].value))
@@ -587,14 +645,17 @@ _QUAD_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
 _BULK_BATCH = 500_000
 
 
-def _load_into(store: ox.Store, files: Sequence[Path], *, bulk: bool) -> None:
+def _load_into(
+    store: ox.Store, files: Sequence[Path], *, bulk: bool, copy_union: bool = True
+) -> None:
     """Parse ``files`` into ``store`` and make its default graph the union of all graphs.
 
     Quads keep their named graph (the citation) and are also copied into the default graph, so
     queries run on the default graph see every triple exactly once. pyoxigraph's own
     ``use_default_graph_as_union`` is not used: it repeats a triple once per graph holding it
     (a triple stated by three citations would match three times), whereas SPARQL's union of
-    graphs, and rdflib's, is a set.
+    graphs, and rdflib's, is a set. With ``copy_union=False`` (memory only) the copy is left to
+    :meth:`OxigraphGraph.copy_union`.
     """
     for path in files:
         fmt = DATA_FORMATS.get(path.suffix, ox.RdfFormat.TURTLE)
@@ -612,7 +673,7 @@ def _load_into(store: ox.Store, files: Sequence[Path], *, bulk: bool) -> None:
             raise DataError(f"cannot parse {path}: {message}") from None
         except OSError as exc:
             raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if not bulk and store.named_graphs():
+    if copy_union and not bulk and store.named_graphs():
         store.update(UNION_UPDATE)
 
 
@@ -624,11 +685,36 @@ def _with_default_copies(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
             yield ox.Quad(quad.subject, quad.predicate, quad.object)
 
 
-def memory_store(files: Sequence[Path]) -> ox.Store:
-    """Parse ``files`` into a new in-memory pyoxigraph store (default graph = union)."""
+def memory_store(files: Sequence[Path], *, copy_union: bool = True) -> ox.Store:
+    """Parse ``files`` into a new in-memory pyoxigraph store.
+
+    Args:
+        files: the input files.
+        copy_union: copy the named graphs' triples into the default graph now (its default
+            graph is then the union); ``False`` leaves that to
+            :meth:`OxigraphGraph.copy_union`, and starts loading rdflib's SPARQL parser for
+            :mod:`sovkg.union_view` while pyoxigraph parses.
+    """
+    if not copy_union:
+        union_view.preload()
     store = ox.Store()
-    _load_into(store, files, bulk=False)
+    _load_into(store, files, bulk=False, copy_union=copy_union)
     return store
+
+
+LAZY_UNION_MIN_BYTES = 10_000_000
+"""Memory loads of inputs at least this large copy the union only when a query needs it.
+
+At this size (about 190,000 quads of TriG) the copy takes about 0.45 s, more than loading
+rdflib's SPARQL parser to prove queries safe without it (about 0.35 s, run while pyoxigraph
+parses); at 10^6 quads the copy takes 2.5 s."""
+
+
+def _memory_graph(files: Sequence[Path], key: str) -> OxigraphGraph:
+    """Parse ``files`` into memory; a large input's union is copied only when needed."""
+    lazy = _total_bytes(files) >= LAZY_UNION_MIN_BYTES
+    store = memory_store(files, copy_union=not lazy)
+    return OxigraphGraph(store, key, files, persistent=False, union_copied=not lazy)
 
 
 def persistent_store(files: Sequence[Path], key: str, root: Path | None = None) -> ox.Store:
@@ -802,7 +888,7 @@ def _load_oxigraph(
     if disk:
         try:
             if background and _builds_in_background() and not _store_dir(key).is_dir():
-                graph = OxigraphGraph(memory_store(files), key, files, persistent=False)
+                graph = _memory_graph(files, key)
                 _spawn_builder(files, key)
                 return graph
             store = persistent_store(files, key)
@@ -811,7 +897,7 @@ def _load_oxigraph(
             raise
         except OSError:
             pass  # an unwritable cache folder: answer from memory instead
-    return OxigraphGraph(memory_store(files), key, files, persistent=False)
+    return _memory_graph(files, key)
 
 
 BUILD_ENV = "SOVKG_STORE_BUILD"

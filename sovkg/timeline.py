@@ -1,4 +1,4 @@
-"""The timeline picture: congresses, memberships and changes on one axis, at the sources' precision.
+"""The timeline picture: congresses, memberships, admissions and changes on one axis.
 
 The facts come from the graph through one SPARQL query (``sovkg/timeline.rq``, run by the store
 of :mod:`sovkg.store`); nothing here knows a date. Each dated claim (a ``sov:TimeSpan``) is cut
@@ -9,7 +9,12 @@ into :class:`Segment` s from its four day bounds (:func:`segments`):
   (the 1925 congress is a bar from 1925-01-01 to 1925-12-31);
 * a claim known only by its bounds (precision ``relative``: the Tadzhik ASSR, admitted between
   1924 and 1929) is hatched and faded over all the days it may cover;
-* an open-ended membership runs to the end of the axis and ends in an arrowhead.
+* an open-ended membership runs to the end of the axis and ends in an arrowhead;
+* an admission or change the sources give no date for (the Tadzhik ASSR's admission: "were
+  admitted in 1924, followed by the Tadzhik Autonomous Soviet Socialist Republic") is not given
+  one: it is placed by the dated events the sources order it against (``sov:before``), as an
+  empty dashed box from the earliest day the events it follows allow to the latest day the events
+  it precedes allow, captioned ``undated`` with those events and their dates (:class:`Placement`).
 
 A congress with several claims gets one bar per claim, labelled with its source; where two
 sources disagree (their begin ranges or end ranges do not overlap, as for the Seventh Congress)
@@ -19,7 +24,8 @@ Drawing uses matplotlib's object API with the Agg canvas (no pyplot, no display)
 deterministic: fixed fonts and sizes, ``svg.hashsalt`` set and no date in the metadata, so the
 same graph gives byte-identical SVG and PNG files. SVG text stays text (``svg.fonttype: none``),
 and every drawn item has an id ``<item>--<span>--<style>`` (for example
-``congress-3--ts-congress-3--year``) so tools and tests can find it.
+``congress-3--ts-congress-3--year``; an undated item's are ``<item>--undated--window`` and
+``<item>--undated--caption``) so tools and tests can find it.
 
 Example:
     >>> items = timeline_items()
@@ -142,19 +148,112 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Item:
-    """Something the timeline draws: a congress, a membership or a change event.
+class Anchor:
+    """A dated event that the sources order an undated one against (by ``sov:before``).
 
     Attributes:
-        kind: ``congress``, ``membership`` or ``change``.
+        iri: the dated event's IRI.
+        label: its English label.
+        claims: its dated claims, sorted by first possible day.
+    """
+
+    iri: str
+    label: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def earliest_end(self) -> dt.date | None:
+        """Return the earliest day the event can have ended: what follows it is no earlier."""
+        days = [c.begin_of_end or c.begin_of_begin for c in self.claims]
+        return min((d for d in days if d is not None), default=None)
+
+    @property
+    def latest_start(self) -> dt.date | None:
+        """Return the latest day the event can have begun: what precedes it is no later."""
+        days = [c.end_of_begin or c.begin_of_begin for c in self.claims]
+        return max((d for d in days if d is not None), default=None)
+
+    @property
+    def dates(self) -> str:
+        """Return the source's words for each of its dates, quoted: ``“in 1924”``."""
+        words = dict.fromkeys(c.date_text or c.edtf or "?" for c in self.claims)
+        return " / ".join(f"“{w}”" for w in words)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an undated event lies, from the dated events the sources order it against.
+
+    Nothing is invented: the window is only what the order allows, from the earliest end of
+    the events it follows to the latest start of the events it precedes (either side may be
+    missing). The Tadzhik ASSR's admission follows the 1924 admissions and precedes its 1929
+    status change, so its window is 1924-01-01 to 1929-12-31.
+
+    Attributes:
+        after: the dated events it follows (``anchor sov:before+ event``).
+        before: the dated events it precedes (``event sov:before+ anchor``).
+
+    Example:
+        >>> y1924 = Claim("a", "in 1924", "1924", "year", dt.date(1924, 1, 1),
+        ...               dt.date(1924, 12, 31), dt.date(1924, 1, 1), dt.date(1924, 12, 31), ())
+        >>> y1929 = Claim("b", "in 1929", "1929", "year", dt.date(1929, 1, 1),
+        ...               dt.date(1929, 12, 31), dt.date(1929, 1, 1), dt.date(1929, 12, 31), ())
+        >>> place = Placement((Anchor("x", "A", (y1924,)),), (Anchor("y", "B", (y1929,)),))
+        >>> place.earliest.isoformat(), place.latest.isoformat()
+        ('1924-01-01', '1929-12-31')
+        >>> place.describe()
+        'after A (“in 1924”), before B (“in 1929”)'
+    """
+
+    after: tuple[Anchor, ...] = ()
+    before: tuple[Anchor, ...] = ()
+
+    @property
+    def earliest(self) -> dt.date | None:
+        """Return the first day the event can have happened (``None``: no lower bound)."""
+        days = [a.earliest_end for a in self.after]
+        return max((d for d in days if d is not None), default=None)
+
+    @property
+    def latest(self) -> dt.date | None:
+        """Return the last day the event can have happened (``None``: no upper bound)."""
+        days = [a.latest_start for a in self.before]
+        return min((d for d in days if d is not None), default=None)
+
+    @property
+    def bounded(self) -> bool:
+        """Return whether some dated event bounds the window on at least one side."""
+        return self.earliest is not None or self.latest is not None
+
+    def describe(self) -> str:
+        """Return the order in words, naming the events that set each bound and their dates."""
+        parts = []
+        after = [a for a in self.after if a.earliest_end == self.earliest] or list(self.after)
+        before = [a for a in self.before if a.latest_start == self.latest] or list(self.before)
+        if after:
+            parts.append("after " + " and ".join(f"{a.label} ({a.dates})" for a in after))
+        if before:
+            parts.append("before " + " and ".join(f"{a.label} ({a.dates})" for a in before))
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something the timeline draws: a congress, a membership, an admission or a change event.
+
+    Attributes:
+        kind: ``congress``, ``membership`` or ``change`` (admissions included).
         iri: its IRI.
         label: its English label.
         ordinal: the congress's number, else ``None``.
-        republic: the member republic (membership) or the republic whose status changed.
+        republic: the member republic (membership), the republic whose status changed, or the
+            republic admitted (``None`` when an admission admits several).
         republic_label: that republic's label.
         role: the membership's role, or the role a status change leads to.
         role_label: that role's label.
         claims: its dated claims, sorted by first possible day; empty if undated.
+        placement: for an undated admission or change, the dated events the sources order it
+            against; ``None`` for congresses, memberships and dated events.
     """
 
     kind: Kind
@@ -166,6 +265,12 @@ class Item:
     role: str | None
     role_label: str | None
     claims: tuple[Claim, ...]
+    placement: Placement | None = None
+
+    @property
+    def undated(self) -> bool:
+        """Return whether this is an admission or change the sources give no date for."""
+        return self.kind == "change" and not self.claims
 
     @property
     def local_name(self) -> str:
@@ -224,67 +329,82 @@ def timeline_items(graph: Graph | None = None) -> list[Item]:
     column = {name: index for index, name in enumerate(result.variables)}
 
     heads: dict[str, dict[str, Any]] = {}
-    spans: dict[str, dict[str, dict[str, Any]]] = {}
+    spans: dict[str, dict[str, dict[str, Any]]] = {}  # item -> span -> claim fields
+    dated: dict[str, dict[str, dict[str, Any]]] = {}  # the same, for events in an order
+    orders: dict[str, set[tuple[str, str]]] = {}  # undated item -> (after|before, event)
     for row in result.rows:
 
         def get(name: str, row: tuple[Term | None, ...] = row) -> Term | None:
             return row[column[name]]
 
         item = _text(get("item")) or ""
+        kind = _text(get("kind"))
+        order, anchor = _text(get("order")), _text(get("anchor"))
+        if order is not None and anchor is not None:
+            orders.setdefault(item, set()).add((order, anchor))
         ordinal = get("ordinal")
-        head = heads.setdefault(
-            item,
-            {
-                "kind": _text(get("kind")),
-                "ordinal": int(ordinal.value) if ordinal is not None else None,
-                "republic": _text(get("republic")),
-                "role": _text(get("role")),
-            },
-        )
-        head["republic"] = head["republic"] or _text(get("republic"))
-        head["role"] = head["role"] or _text(get("role"))
+        if kind != "anchor":  # an anchor row only dates an event in an order; it is not drawn
+            head = heads.setdefault(
+                item,
+                {
+                    "kind": kind,
+                    "ordinal": int(ordinal.value) if ordinal is not None else None,
+                    "republics": set(),
+                    "role": _text(get("role")),
+                },
+            )
+            if get("republic") is not None:
+                head["republics"].add(_text(get("republic")))
+            head["role"] = head["role"] or _text(get("role"))
         span = _text(get("span"))
         if span is None:
             continue
-        claim = spans.setdefault(item, {}).setdefault(
-            span,
-            {
-                "date_text": _text(get("dateText")),
-                "edtf": _text(get("edtf")),
-                "precision": _text(get("precision")),
-                "begin_of_begin": _date(get("beginOfBegin")),
-                "end_of_begin": _date(get("endOfBegin")),
-                "begin_of_end": _date(get("beginOfEnd")),
-                "end_of_end": _date(get("endOfEnd")),
-                "sources": {},
-            },
+        claim = (
+            (dated if kind == "anchor" else spans)
+            .setdefault(item, {})
+            .setdefault(
+                span,
+                {
+                    "date_text": _text(get("dateText")),
+                    "edtf": _text(get("edtf")),
+                    "precision": _text(get("precision")),
+                    "begin_of_begin": _date(get("beginOfBegin")),
+                    "end_of_begin": _date(get("endOfBegin")),
+                    "begin_of_end": _date(get("beginOfEnd")),
+                    "end_of_end": _date(get("endOfEnd")),
+                    "sources": {},
+                },
+            )
         )
         source = _text(get("source"))
         if source is not None:
             claim["sources"][source] = _text(get("sourceTitle")) or source
 
-    wanted = set(heads)
+    for head in heads.values():
+        # one republic: drawn on its row; an admission of several goes among the other changes
+        republics = head.pop("republics")
+        head["republic"] = next(iter(republics)) if len(republics) == 1 else None
+    wanted = set(heads) | {event for pairs in orders.values() for _, event in pairs}
     for head in heads.values():
         wanted.update(iri for iri in (head["republic"], head["role"]) if iri)
     labels = graph.labels(wanted)
 
     items = []
     for iri, head in heads.items():
-        claims = tuple(
-            sorted(
-                (
-                    Claim(
-                        span=span,
-                        sources=tuple(
-                            Source(s, t) for s, t in sorted(fields.pop("sources").items())
-                        ),
-                        **fields,
+        placement = None
+        if head["kind"] == "change" and iri not in spans:
+            # only dated events bound it; an undated one between is a step of the order
+            found = sorted(pair for pair in orders.get(iri, ()) if pair[1] in dated)
+            placement = Placement(
+                *(
+                    tuple(
+                        Anchor(event, labels.get(event, _local(event)), _claims(dated[event]))
+                        for order, event in found
+                        if order == side
                     )
-                    for span, fields in spans.get(iri, {}).items()
-                ),
-                key=lambda c: (c.begin_of_begin or dt.date.max, c.span),
+                    for side in ("after", "before")
+                )
             )
-        )
         items.append(
             Item(
                 kind=head["kind"],
@@ -295,7 +415,8 @@ def timeline_items(graph: Graph | None = None) -> list[Item]:
                 republic_label=labels.get(head["republic"]) if head["republic"] else None,
                 role=head["role"],
                 role_label=labels.get(head["role"]) if head["role"] else None,
-                claims=claims,
+                claims=_claims(spans.get(iri, {})),
+                placement=placement,
             )
         )
     order = {"congress": 0, "membership": 1, "change": 2}
@@ -304,10 +425,34 @@ def timeline_items(graph: Graph | None = None) -> list[Item]:
         key=lambda i: (
             order.get(i.kind, 3),
             i.ordinal if i.ordinal is not None else 0,
-            i.claims[0].begin_of_begin if i.claims and i.claims[0].begin_of_begin else dt.date.max,
+            _first_day(i) or dt.date.max,
             i.label,
         ),
     )
+
+
+def _claims(spans: dict[str, dict[str, Any]]) -> tuple[Claim, ...]:
+    """Return the claims of one item (span IRI -> fields), sorted by first possible day."""
+    return tuple(
+        sorted(
+            (
+                Claim(
+                    span=span,
+                    sources=tuple(Source(s, t) for s, t in sorted(fields["sources"].items())),
+                    **{k: v for k, v in fields.items() if k != "sources"},
+                )
+                for span, fields in spans.items()
+            ),
+            key=lambda c: (c.begin_of_begin or dt.date.max, c.span),
+        )
+    )
+
+
+def _first_day(item: Item) -> dt.date | None:
+    """Return the first day an item can have begun: its first claim's, or its placement's."""
+    if item.claims:
+        return item.claims[0].begin_of_begin
+    return item.placement.earliest if item.placement else None
 
 
 # --------------------------------------------------------------------------- geometry
@@ -446,7 +591,8 @@ def gid(item: Item, claim: Claim, style: str) -> str:
 
 # --------------------------------------------------------------------------- drawing
 
-Entry = tuple[Item, Claim]
+Entry = tuple[Item, Claim | None]
+"""An item and one of its claims; ``None`` for an undated admission or change (its placement)."""
 
 
 @dataclass
@@ -454,7 +600,8 @@ class _Row:
     """One row of the chart: a label and lanes of (item, claim) entries drawn one above another.
 
     A header row (``header=True``) only names a section. An item with several claims gets one
-    lane per claim (captioned with its source); otherwise each item takes one lane.
+    lane per claim (captioned with its source); otherwise each item takes one lane, an undated
+    admission or change too (drawn from its placement).
     """
 
     label: str
@@ -477,11 +624,17 @@ def _lanes(items: Iterable[Item]) -> list[list[Entry]]:
             lanes.extend([(item, claim)] for claim in item.claims)
         elif item.claims:
             lanes.append([(item, item.claims[0])])
+        elif item.undated:
+            lanes.append([(item, None)])
     return lanes
 
 
 def _rows(items: Sequence[Item]) -> list[_Row]:
-    """Lay the items out: congresses, then one row per republic, then other changes."""
+    """Lay the items out: congresses, then one row per republic, then other changes.
+
+    A republic's row holds its memberships, its status changes and its admission (dated or
+    not); an admission of several republics goes among the other changes.
+    """
     rows: list[_Row] = [_Row("CONGRESSES OF SOVIETS", [], header=True)]
     for item in items:
         if item.kind == "congress":
@@ -503,7 +656,12 @@ def _rows(items: Sequence[Item]) -> list[_Row]:
     others = [i for i in items if i.kind == "change" and i.republic not in republics]
     if others:
         rows.append(_Row("OTHER CHANGES", [], header=True))
-        rows.extend(_Row(item.label, _lanes([item])) for item in others)
+        for item in others:
+            if item.undated and not (item.placement and item.placement.bounded):
+                # nothing orders it either: its own row says so, as for an undated congress
+                rows.append(_Row(item.label, [], "no date in the sources"))
+            else:
+                rows.append(_Row(item.label, _lanes([item])))
     return rows
 
 
@@ -640,6 +798,74 @@ def _draw_claim(
         )
 
 
+def undated_caption(item: Item) -> str:
+    """Return the caption of an undated admission or change: ``undated`` and what orders it.
+
+    Example:
+        >>> undated_caption(Item("change", "x", "Admission of X", None, None, None, None, None, ()))
+        'Admission of X: no date in the sources'
+    """
+    order = item.placement.describe() if item.placement else ""
+    return f"{item.label}: undated; {order}" if order else f"{item.label}: no date in the sources"
+
+
+def _draw_undated(
+    ax: Axes,
+    item: Item,
+    y: float,
+    height: float,
+    axis: tuple[dt.date, dt.date],
+    caption_left_after: dt.date,
+) -> None:
+    """Draw an undated item: an empty dashed box over the days its placement allows, captioned.
+
+    The box runs from the placement's earliest day to its latest (to the axis ends where a side
+    is unbounded); with no bound at all there is no box, only the caption at the axis start. The
+    caption starts inside the box on a white ground (so the dashes do not cross the words), or
+    ends left of it when the box starts after ``caption_left_after``.
+    """
+    from matplotlib.patches import Rectangle
+
+    place = item.placement or Placement()
+    earliest, latest = place.earliest, place.latest
+    pad = (axis[1] - axis[0]).days / 400
+    ground = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}
+    style: dict[str, Any] = {"va": "center", "fontsize": 8.5, "color": "#222222", "bbox": ground}
+    ident = f"{item.local_name}--undated--"
+    if earliest is None and latest is None:
+        ax.text(
+            _num(axis[0]) + pad, y, undated_caption(item), ha="left", gid=ident + "caption", **style
+        )
+        return
+    first, last = earliest or axis[0], latest or axis[1] - ONE_DAY
+    first, last = min(first, last), max(first, last)  # an order the dates contradict: all of it
+    start, end = max(first, axis[0]), min(last + ONE_DAY, axis[1])
+    box = Rectangle(
+        (_num(start), y - height / 2),
+        float((end - start).days),
+        height,
+        facecolor="none",
+        edgecolor=_color(item),
+        linestyle=(0, (4, 3)),
+        linewidth=1.2,
+    )
+    box.set_gid(ident + "window")
+    ax.add_patch(box)
+    if start > caption_left_after:
+        ax.text(
+            _num(start) - pad, y, undated_caption(item), ha="right", gid=ident + "caption", **style
+        )
+    else:
+        ax.text(
+            _num(start) + 2 * pad,
+            y,
+            undated_caption(item),
+            ha="left",
+            gid=ident + "caption",
+            **style,
+        )
+
+
 def _draw_rows(ax: Axes, rows: Sequence[_Row], axis: tuple[dt.date, dt.date]) -> list[float]:
     """Draw every row from the top down; return each row's centre."""
     left_after = axis[0] + (axis[1] - axis[0]) * 0.62
@@ -667,6 +893,9 @@ def _draw_rows(ax: Axes, rows: Sequence[_Row], axis: tuple[dt.date, dt.date]) ->
         for index, lane in enumerate(row.lanes):
             lane_y = y + row.height / 2 - lane_height * (index + 0.5)
             for item, claim in lane:
+                if claim is None:
+                    _draw_undated(ax, item, lane_y, min(lane_height * 0.78, 0.6), axis, left_after)
+                    continue
                 with_source = len(item.claims) > 1
                 _draw_claim(
                     ax,
@@ -718,11 +947,17 @@ def _legend(fig: Figure) -> None:
         ),
         Line2D([], [], marker="D", color=grey, linestyle="none", label="a single day"),
         Line2D([], [], marker=">", color=grey, linestyle="none", label="goes on (open end)"),
+        Patch(
+            facecolor="none",
+            edgecolor=grey,
+            linestyle=(0, (4, 3)),
+            label="undated: between the events the sources order it by",
+        ),
     ]
     fig.legend(
         handles=handles,
         loc="lower center",
-        ncol=5,
+        ncol=4,
         fontsize=9,
         frameon=False,
         bbox_to_anchor=(0.55, 0.0),

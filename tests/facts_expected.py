@@ -932,7 +932,8 @@ REPUBLIC_FACTS: list[Fact] = [
         en("Tadzhik Autonomous Soviet Socialist Republic"),
         cite="d000-s08",
     ),
-    fact("tajik-type", TAJIK_REPUBLIC, RDF_TYPE, sov("AutonomousRepublic"), cite="d000-s08"),
+    # a republic, not an ASSR for ever: it "became a Union Republic in 1929" (memberships say when)
+    fact("tajik-type", TAJIK_REPUBLIC, RDF_TYPE, sov("Republic"), cite="d000-s08"),
     fact("ussr-label", USSR, RDFS_LABEL, en("Soviet Union"), cite="d000-s01"),
     facts_by_value(
         "ussr-alt-labels",

@@ -832,6 +832,7 @@ print('HEAVY', heavy, 'CODE', code, file=sys.stderr)
         pytest.param(["query", "members-at", "-p", "date=1926-01-01"], id="bundled-members-at"),
         pytest.param([*FIXTURE, "query", "agenda", "--format", "markdown"], id="fixture-md"),
         pytest.param(["sparql", "ASK { ?s ?p ?o }"], id="sparql"),
+        pytest.param(["list"], id="list-parses-every-query"),
     ],
 )
 def test_query_path_never_imports_rdflib_owlrl_or_pyshacl(args):

@@ -276,6 +276,50 @@ def test_missing_query_folder(cli, tmp_path):
     assert_bad_input(outcome, "query folder", "does not exist")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["list"], id="list"),
+        pytest.param(["query", "succession"], id="query"),
+        pytest.param(["show", "succession"], id="show"),
+    ],
+)
+def test_query_folder_without_query_files(cli, tmp_path, args):
+    (tmp_path / "notes.txt").write_text("no queries here", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "hidden.rq").write_text("SELECT * {}", encoding="utf-8")
+    outcome = cli(["--queries", str(tmp_path), *args])
+    assert_bad_input(
+        outcome,
+        f"query folder '{tmp_path}' has no named queries (no *.rq files); "
+        "--queries (or $SOVKG_QUERIES) takes a folder of NAME.rq files",
+    )
+
+
+def test_query_folder_without_query_files_from_the_environment(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOVKG_QUERIES", str(tmp_path))
+    assert_bad_input(cli(["list"]), f"query folder '{tmp_path}' has no named queries")
+
+
+# --------------------------------------------------------------------------- owl-check options
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["owl-check", "--what", "ontology", "--data", "DIR"], id="command-option"),
+        pytest.param(["--data", "DIR", "owl-check", "--what", "ontology"], id="global-option"),
+    ],
+)
+def test_owl_check_refuses_data_for_the_ontology_alone(cli, args):
+    args = [str(DATA / "mini") if arg == "DIR" else arg for arg in args]
+    assert_bad_input(
+        cli(args),
+        "--data does not apply to --what ontology, which checks ontology/sovkg.ttl alone; "
+        "to check a data folder use --what export or --what both",
+    )
+
+
 # --------------------------------------------------------------------------- output files
 
 
@@ -416,6 +460,57 @@ def test_output_through_a_symbolic_link_writes_its_target(cli, tmp_path):
     outcome = cli([*FIXTURE, "query", "succession", "-o", str(link)])
     assert outcome.exit_code == 0
     assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("congress,")
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "expected"),
+    [
+        pytest.param(
+            ["query", "succession"],
+            "rows.ttl",
+            "the suffix '.ttl' of --output '{out}' chose format 'turtle', which cannot hold "
+            "SELECT results; allowed for SELECT: suffixes .csv, .tsv, .json, .srj, .xml, .srx, "
+            ".md, or --format table, markdown, csv, tsv, json, xml",
+            id="select-ttl",
+        ),
+        pytest.param(
+            ["sparql", "SELECT * WHERE { ?s ?p ?o }"],
+            "rows.NT",
+            "the suffix '.nt' of --output '{out}' chose format 'ntriples', which cannot hold "
+            "SELECT results",
+            id="select-nt-upper-case",
+        ),
+        pytest.param(
+            ["sparql", "ASK { ?s ?p ?o }"],
+            "answer.csv",
+            "the suffix '.csv' of --output '{out}' chose format 'csv', which cannot hold ASK "
+            "results; allowed for ASK: suffixes .json, .srj, .xml, .srx, .md, or --format table, "
+            "markdown, json, xml",
+            id="ask-csv",
+        ),
+        pytest.param(
+            ["sparql", "CONSTRUCT WHERE { ?s ?p ?o }"],
+            "graph.json",
+            "the suffix '.json' of --output '{out}' chose format 'json', which cannot hold "
+            "CONSTRUCT/DESCRIBE results; allowed for CONSTRUCT/DESCRIBE: suffixes .md, .ttl, "
+            ".nt, or --format turtle, ntriples, table, markdown",
+            id="construct-json",
+        ),
+    ],
+)
+def test_output_suffix_that_chose_a_format_the_result_cannot_take(
+    cli, tmp_path, args, name, expected
+):
+    out = tmp_path / name
+    outcome = cli([*FIXTURE, *args, "-o", str(out)])
+    assert_bad_input(outcome, expected.format(out=out))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_explicit_format_that_does_not_fit_is_blamed_on_format_not_the_suffix(cli, tmp_path):
+    outcome = cli([*FIXTURE, "query", "succession", "-o", str(tmp_path / "x.ttl"), "-f", "turtle"])
+    assert_bad_input(outcome, "format 'turtle' is for CONSTRUCT/DESCRIBE results")
+    assert "suffix" not in outcome.stderr
 
 
 def test_output_suffix_chooses_the_format_unless_format_is_given(cli, tmp_path):

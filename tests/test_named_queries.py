@@ -1681,3 +1681,121 @@ def test_query_file_header_and_parameters(path: Path) -> None:
         variable = "?" + parameter.variable
         assert variable in select_clause, f"{variable} is not projected"
         assert f"AS {variable})" not in text, f"{variable} must never be BIND-ed"
+
+
+# --------------------------------------------------------------------------- broken query files
+
+BROKEN_SYNTAX = """\
+#+ summary: A query with ORDER inside its pattern
+SELECT ?_date ?x WHERE {
+  ?x ?p ?_date .
+  ?x ?q ?o . ORDER ?x
+}
+"""
+"""pyoxigraph places this error on line 4 (for many others it names the end of the text)."""
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.rq"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_problems_report_a_syntax_error_with_its_line_and_column(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The query is parsed on an empty store, never on the data, with its parameters bound."""
+    from sovkg import store
+    from sovkg.queries import read_query
+
+    path = _write(tmp_path, "broken", BROKEN_SYNTAX)
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "load", lambda *a, **k: pytest.fail("problems() loaded data"))
+        problems = read_query(path).problems()
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("SPARQL syntax error at line 4, column "), problems
+    ran = cli(["sparql", "--file", str(path)])  # the same words as running it
+    assert (ran.exit_code, ran.stderr) == (2, f"sovkg: error: {problems[0]}\n")
+
+
+def test_problems_accept_a_query_that_parses_with_its_parameters_bound(tmp_path: Path) -> None:
+    from sovkg.queries import read_query
+
+    text = "#+ summary: ok\n#+ defaults:\n#+   - congress: 3\nSELECT ?_congress ?__date ?x "
+    text += "WHERE { ?x ?p ?_congress OPTIONAL { ?x ?q ?__date } }\n"
+    assert read_query(_write(tmp_path, "fine", text)).problems() == []
+
+
+def test_list_marks_a_query_file_with_a_syntax_error(cli, tmp_path: Path) -> None:
+    _write(tmp_path, "broken", BROKEN_SYNTAX)
+    _write(tmp_path, "fine", "#+ summary: Fine\nSELECT ?s WHERE { ?s ?p ?o }\n")
+    outcome = cli(["--queries", str(tmp_path), "list"])
+    assert outcome.exit_code == 1
+    broken, fine = outcome.stdout.splitlines()
+    assert broken.startswith("broken  [cannot be used: SPARQL syntax error at line 4, column ")
+    assert fine == "fine    Fine"
+    assert outcome.stderr == (
+        "sovkg: error: 1 of 2 query files cannot be used (see the lines marked above)\n"
+    )
+
+
+UNUSED_PARAM = """\
+#+ summary: The members on a date
+#+ params:
+#+   - date: the day, YYYY-MM-DD
+#+   - congress: described but never used
+SELECT ?_date ?x WHERE { ?x ?p ?_date }
+"""
+
+
+def test_problems_report_a_params_entry_the_query_does_not_use(tmp_path: Path) -> None:
+    from sovkg.queries import read_query
+
+    query = read_query(_write(tmp_path, "unused", UNUSED_PARAM))
+    assert query.problems() == [
+        "'#+ params:' describes 'congress', which the query does not use (its parameters: date)"
+    ]
+    no_params = "#+ summary: x\n#+ params:\n#+   - date: a day\nSELECT ?x WHERE { ?x ?p ?o }\n"
+    assert read_query(_write(tmp_path, "none", no_params)).problems() == [
+        "'#+ params:' describes 'date', which the query does not use (it takes no parameters)"
+    ]
+
+
+def test_list_marks_a_params_entry_the_query_does_not_use(cli, tmp_path: Path) -> None:
+    _write(tmp_path, "unused", UNUSED_PARAM)
+    outcome = cli(["--queries", str(tmp_path), "list"])
+    assert outcome.exit_code == 1
+    assert outcome.stdout == (
+        "unused  [cannot be used: '#+ params:' describes 'congress', which the query does not "
+        "use (its parameters: date)]\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "header"),
+    [
+        pytest.param("params", "#+ params:\n#+   - date the day\n", id="params"),
+        pytest.param("params", "#+ params: date\n", id="params-scalar"),
+        pytest.param("defaults", "#+ defaults:\n#+   - date 1926-01-01\n", id="defaults"),
+        pytest.param("defaults", "#+ defaults:\n#+   - : 1926-01-01\n", id="defaults-no-name"),
+    ],
+)
+def test_a_malformed_header_item_names_its_own_key(
+    cli, tmp_path: Path, key: str, header: str
+) -> None:
+    from sovkg.errors import QueryDefinitionError
+    from sovkg.queries import read_query
+
+    path = _write(
+        tmp_path, "bad", f"#+ summary: x\n{header}SELECT ?_date WHERE {{ ?s ?p ?_date }}\n"
+    )
+    with pytest.raises(QueryDefinitionError) as caught:
+        read_query(path)
+    message = str(caught.value)
+    assert message.startswith(f"query 'bad': '#+ {key}:' item "), message
+    assert message.endswith(" is not 'name: value'"), message
+    other = "defaults" if key == "params" else "params"
+    assert other not in message and "default " not in message
+    outcome = cli(["--queries", str(tmp_path), "list"])
+    assert outcome.exit_code == 1
+    assert outcome.stdout == f"bad  [cannot be used: {message}]\n"

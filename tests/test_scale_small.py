@@ -175,14 +175,23 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 @pytest.fixture(scope="module")
 def graphs(generated: tuple[Path, Any]) -> dict[str, Any]:
-    """The generated folder in every engine: oxigraph in memory, on disk, and rdflib."""
-    from sovkg.store import clear_memo, load
+    """The generated folder in every engine: oxigraph in memory, on disk, in memory before the
+    union copy (as a large input's first use answers), and rdflib."""
+    from sovkg.store import OxigraphGraph, clear_memo, input_files, load, memory_store
 
     folder, _ = generated
     clear_memo()
+    files = input_files(folder)
     return {
         "oxigraph-memory": load(folder, "oxigraph", persistent=False),
         "oxigraph-disk": load(folder, "oxigraph", persistent=True),
+        "oxigraph-union-view": OxigraphGraph(
+            memory_store(files, copy_union=False),
+            "view",
+            files,
+            persistent=False,
+            union_copied=False,
+        ),
         "rdflib": load(folder, "rdflib"),
     }
 
@@ -200,6 +209,8 @@ def test_every_engine_returns_the_same_rows(graphs: dict[str, Any], path: Path) 
     expected = _rows(graphs["oxigraph-memory"], path)
     assert sum(expected.values()) > 0, f"{path.stem} answers nothing on the generated data"
     assert _rows(graphs["oxigraph-disk"], path) == expected
+    assert _rows(graphs["oxigraph-union-view"], path) == expected
+    assert not graphs["oxigraph-union-view"].union_copied, f"{path.stem} needed the union copy"
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.alarm(RDFLIB_LIMIT_S)
     try:

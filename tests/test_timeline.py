@@ -18,7 +18,18 @@ import pytest
 from click.testing import CliRunner
 from servers import need
 
-from sovkg.timeline import AXIS_END, AXIS_START, Claim, disagree, segments
+from sovkg.timeline import (
+    AXIS_END,
+    AXIS_START,
+    Anchor,
+    Claim,
+    Item,
+    Placement,
+    disagree,
+    segments,
+    timeline_items,
+    undated_caption,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -33,6 +44,9 @@ CONGRESSES = {
     "congress-8": "Eighth Congress of Soviets of the USSR",
 }
 UNDATED = {"congress-5", "congress-6"}
+# source 000: "... the Transcaucasian Socialist Federated Soviet Republic, which was formed by
+# Azerbaijan, Georgia, and Armenia": no date, and the data orders it against no dated event
+UNORDERED_CHANGES = {"Formation of the Transcaucasian Socialist Federated Soviet Republic"}
 REPUBLICS = [
     "Russian Soviet Federative Socialist Republic",
     "Ukrainian Soviet Socialist Republic",
@@ -48,6 +62,18 @@ SEVENTH_D002 = (
     "[source: Seventh All-Union Congress of Soviets]"
 )
 AXIS_DAYS = (AXIS_END - AXIS_START).days
+D = dt.date
+SK = "https://w3id.org/sovkg/id/"
+# source 000: "The Uzbek and Turkmen Soviet Socialist Republics were admitted in 1924, followed by
+# the Tadzhik Autonomous Soviet Socialist Republic, which became a Union Republic in 1929."
+TAJIK_ADMISSION = "admission-tajik"
+TAJIK_UNDATED = (
+    "Admission of the Tadzhik ASSR: undated; "
+    "after Admission of the Uzbek and Turkmen SSRs (\u201cin 1924\u201d), "
+    "before The Tadzhik ASSR becomes a Union Republic (\u201cin 1929\u201d)"
+)
+TAJIK_ROW = "Tadzhik Autonomous Soviet Socialist Republic"
+CHANGE_RGB = (0x7D, 0x3C, 0x98)
 CLI = "from sovkg.cli import cli; cli()"
 
 
@@ -126,7 +152,10 @@ def test_every_republic_is_labelled(svg: ET.Element, label: str) -> None:
 
 
 def test_undated_congresses_say_so(svg: ET.Element) -> None:
-    assert texts(svg).count("no date in the sources") == len(UNDATED)
+    # and so does the one undated change that nothing orders (on its own row, like a congress)
+    assert texts(svg).count("no date in the sources") == len(UNDATED) + len(UNORDERED_CHANGES)
+    shown = " ".join(texts(svg))  # a long row label is wrapped into two text elements
+    assert all(label in shown for label in UNORDERED_CHANGES)
 
 
 def test_both_seventh_congress_claims_are_drawn_with_their_source(svg: ET.Element) -> None:
@@ -213,14 +242,174 @@ def test_status_change_is_drawn_on_the_republic_row(svg: ET.Element) -> None:
     assert "The Tadzhik ASSR becomes a Union Republic: \u201cin 1929\u201d" in texts(svg)
 
 
+# --------------------------------------------------------------------------- undated events
+
+
+def y_extent(group: ET.Element) -> tuple[float, float]:
+    """Return the smallest and largest y of the first path in an element."""
+    path = next(group.iter(f"{SVG}path"))
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path.get("d", ""))]
+    ys = numbers[1::2]
+    return min(ys), max(ys)
+
+
+def test_undated_admission_is_in_the_data_with_its_order_and_no_date() -> None:
+    items = {item.local_name: item for item in timeline_items()}
+    tajik = items[TAJIK_ADMISSION]
+    assert (tajik.kind, tajik.republic, tajik.claims) == ("change", SK + "TajikRepublic", ())
+    assert tajik.placement is not None
+    assert [(a.iri, a.dates) for a in tajik.placement.after] == [
+        (SK + "admission-1924", "\u201cin 1924\u201d")
+    ]
+    assert [(a.iri, a.dates) for a in tajik.placement.before] == [
+        (SK + "tajik-status-change", "\u201cin 1929\u201d")
+    ]
+    assert (tajik.placement.earliest, tajik.placement.latest) == (D(1924, 1, 1), D(1929, 12, 31))
+    # the 1924 admission it follows is drawn too, among the other changes (it admits two)
+    assert items["admission-1924"].republic is None
+    assert [c.edtf for c in items["admission-1924"].claims] == ["1924"]
+
+
+def test_undated_admission_is_an_empty_dashed_box_between_its_neighbours(svg: ET.Element) -> None:
+    window = by_id(svg, f"{TAJIK_ADMISSION}--undated--window")
+    x0, x1 = x_extent(window)
+    # from the first day the 1924 admissions allow to the last day of 1929 (the status change)
+    assert (day_of(svg, x0), day_of(svg, x1)) == (D(1924, 1, 1), D(1930, 1, 1))
+    style = next(window.iter(f"{SVG}path")).get("style", "")
+    assert "fill: none" in style and "stroke-dasharray" in style and "stroke: #7d3c98" in style
+    caption = by_id(svg, f"{TAJIK_ADMISSION}--undated--caption")
+    (text,) = list(caption.iter(f"{SVG}text"))
+    assert "".join(text.itertext()) == TAJIK_UNDATED
+    assert x0 < float(text.get("x", "nan")) < x1  # the caption starts inside the box
+    # no date is invented: nothing else is drawn for it (no bar, point or claim caption)
+    ids = sorted(
+        n.get("id") or "" for n in svg.iter() if (n.get("id") or "").startswith("admission-tajik-")
+    )
+    assert ids == [f"{TAJIK_ADMISSION}--undated--caption", f"{TAJIK_ADMISSION}--undated--window"]
+
+
+def test_undated_admission_is_on_the_tadzhik_row_between_its_memberships_and_change(
+    svg: ET.Element,
+) -> None:
+    lanes = [
+        "membership-tajik-autonomous--ts-tajik-autonomous--uncertain",
+        "membership-tajik-union--ts-from-1929--year",
+        f"{TAJIK_ADMISSION}--undated--window",
+        "tajik-status-change--ts-1929-d000--year",
+    ]
+    centres = [sum(y_extent(by_id(svg, ident))) / 2 for ident in lanes]
+    assert centres == sorted(centres)  # top to bottom, in this order
+    label = next(n for n in svg.iter(f"{SVG}text") if "".join(n.itertext()) == TAJIK_ROW)
+    assert centres[0] < float(label.get("y", "nan")) < centres[-1]  # the row's label is beside them
+
+
+def _purple(pixel: tuple[int, ...]) -> bool:
+    r, g, b = pixel[:3]
+    return all(abs(c - e) <= 40 for c, e in zip((r, g, b), CHANGE_RGB, strict=True))
+
+
+def test_png_draws_the_undated_admission_as_the_svg_does(
+    drawn: dict[str, Path], svg: ET.Element
+) -> None:
+    """The PNG has the same row: a dashed, unfilled box over 1924-1929 and the whole caption."""
+    from PIL import Image
+
+    with Image.open(drawn["png"]) as opened:
+        image = opened.convert("RGB")
+    scale = image.size[0] / float(svg.get("width", "").removesuffix("pt"))
+    x0, x1 = (round(x * scale) for x in x_extent(by_id(svg, f"{TAJIK_ADMISSION}--undated--window")))
+    top, bottom = (
+        round(y * scale) for y in y_extent(by_id(svg, f"{TAJIK_ADMISSION}--undated--window"))
+    )
+    axis_left = x_extent(by_id(svg, "timeline-axes"))[0]
+    for edge in (top, bottom):
+        band = [
+            [image.getpixel((x, y)) for y in range(edge - 2, edge + 3)]
+            for x in range(x0 + 3, x1 - 2)
+        ]
+        inked = [any(_purple(p) for p in column) for column in band]
+        dashes = sum(1 for a, b in zip([False, *inked], inked, strict=False) if b and not a)
+        assert 30 <= dashes <= 45, dashes  # dashed: about 37 dashes of 8.4 pt over 311 pt
+        # not filled: between the dashes the band is white (or a light grid line) top to bottom
+        white = [column for column in band if all(min(p) >= 215 for p in column)]
+        assert len(white) >= len(band) // 4
+        before = [image.getpixel((x, edge)) for x in range(round(axis_left * scale), x0 - 2)]
+        assert not any(_purple(p) for p in before)  # nothing drawn before 1924
+    ground = by_id(svg, f"{TAJIK_ADMISSION}--undated--caption")
+    c0, c1 = (round(x * scale) for x in x_extent(ground))
+    g0, g1 = (round(y * scale) for y in y_extent(ground))
+
+    def ink(left: int, right: int) -> int:
+        return sum(
+            1
+            for x in range(left, right)
+            for y in range(g0, g1)
+            if max(image.getpixel((x, y))) < 120
+        )
+
+    width = c1 - c0
+    assert ink(c0, c0 + width // 20) > 10 and ink(c1 - width // 20, c1) > 10  # the whole text
+
+
+def _anchor(label: str, *bounds: dt.date | None, text: str | None = None) -> Anchor:
+    return Anchor(SK + label, label, (Claim(SK + "ts", text, None, "year", *bounds, ()),))
+
+
+Y1924 = (D(1924, 1, 1), D(1924, 12, 31), D(1924, 1, 1), D(1924, 12, 31))
+Y1929 = (D(1929, 1, 1), D(1929, 12, 31), D(1929, 1, 1), D(1929, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "placement, window, words",
+    [
+        pytest.param(
+            Placement(
+                (_anchor("A", *Y1924, text="in 1924"),), (_anchor("B", *Y1929, text="in 1929"),)
+            ),
+            (D(1924, 1, 1), D(1929, 12, 31)),
+            "after A (\u201cin 1924\u201d), before B (\u201cin 1929\u201d)",
+            id="both-sides",
+        ),
+        pytest.param(
+            Placement((), (_anchor("B", *Y1929, text="in 1929"),)),
+            (None, D(1929, 12, 31)),
+            "before B (\u201cin 1929\u201d)",
+            id="before-only",
+        ),
+        pytest.param(
+            Placement(
+                (_anchor("A", *Y1924, text="in 1924"), _anchor("C", *Y1929, text="in 1929")), ()
+            ),
+            (D(1929, 1, 1), None),
+            "after C (\u201cin 1929\u201d)",  # the later of two events it follows sets the bound
+            id="tightest-bound-named",
+        ),
+        pytest.param(Placement(), (None, None), "", id="unordered"),
+    ],
+)
+def test_placement(
+    placement: Placement, window: tuple[dt.date | None, dt.date | None], words: str
+) -> None:
+    assert (placement.earliest, placement.latest) == window
+    assert placement.describe() == words
+    assert placement.bounded == (window != (None, None))
+
+
+def test_undated_caption() -> None:
+    def item(placement: Placement | None) -> Item:
+        return Item("change", SK + "x", "X", None, None, None, None, None, (), placement)
+
+    before = Placement((), (_anchor("B", *Y1929, text="in 1929"),))
+    assert undated_caption(item(before)) == "X: undated; before B (\u201cin 1929\u201d)"
+    assert undated_caption(item(Placement())) == "X: no date in the sources"
+    assert undated_caption(item(None)) == "X: no date in the sources"
+
+
 # --------------------------------------------------------------------------- geometry
 
 
 def _claim(precision: str, *bounds: dt.date | None) -> Claim:
     return Claim("https://w3id.org/sovkg/id/ts", None, None, precision, *bounds, ())
-
-
-D = dt.date
 
 
 @pytest.mark.parametrize(
@@ -346,19 +535,54 @@ cite:t-1 {
 """
 
 
-def test_the_picture_comes_from_the_graph(tmp_path: Path) -> None:
+def timeline_of(trig: str, tmp_path: Path) -> ET.Element:
+    """Draw ``sovkg timeline`` of a data folder holding ``trig`` alone; return the SVG root."""
     need(_has_matplotlib(), "matplotlib")
     data = tmp_path / "data"
     data.mkdir()
-    (data / "test.trig").write_text(TRIG, encoding="utf-8")
+    (data / "test.trig").write_text(trig, encoding="utf-8")
     out = tmp_path / "t.svg"
     code, _, err = run_cli(["--data", str(data), "timeline", "-o", str(out)])
     assert (code, err) == (0, f"wrote {out}\n")
-    root = ET.parse(out).getroot()
+    return ET.parse(out).getroot()
+
+
+def test_the_picture_comes_from_the_graph(tmp_path: Path) -> None:
+    root = timeline_of(TRIG, tmp_path)
     shown = texts(root)
     assert "Test Congress" in shown and "\u201cin 1930\u201d" in shown
     assert CONGRESSES["congress-7"] not in shown
     assert days_wide(root, "congress-9--ts-test--year") == pytest.approx(365, abs=0.5)
+
+
+UNDATED_TRIG = (
+    TRIG
+    + """\
+cite:t-2 a sov:Citation ; sov:sourceDocument src:t ;
+    sov:quote "Before it, the Test ASSR was admitted; the Other ASSR was admitted too." .
+cite:t-2 {
+  sk:Test a sov:Republic ; rdfs:label "Test ASSR"@en .
+  sk:Other a sov:Republic ; rdfs:label "Other ASSR"@en .
+  sk:admission-test a sov:Admission ; sov:citation cite:t-2 ; rdfs:label "Admission of Test"@en ;
+      sov:admitted sk:Test ; sov:before sk:congress-9 .
+  sk:admission-other a sov:Admission ; sov:citation cite:t-2 ;
+      rdfs:label "Admission of Other"@en ; sov:admitted sk:Other .
+}
+"""
+)
+
+
+def test_undated_events_come_from_the_graph(tmp_path: Path) -> None:
+    """An undated admission is placed by the events it is ordered against, or said undated."""
+    root = timeline_of(UNDATED_TRIG, tmp_path)
+    shown = texts(root)
+    # before the congress "in 1930": from the axis start to the last day it can have begun
+    x0, x1 = x_extent(by_id(root, "admission-test--undated--window"))
+    assert (day_of(root, x0), day_of(root, x1)) == (AXIS_START, D(1931, 1, 1))
+    assert "Admission of Test: undated; before Test Congress (\u201cin 1930\u201d)" in shown
+    # nothing orders the other: its own row says so, and no box is drawn
+    assert "Admission of Other" in shown and "no date in the sources" in shown
+    assert not [n for n in root.iter() if (n.get("id") or "").startswith("admission-other-")]
 
 
 def test_nothing_dated_is_an_error(tmp_path: Path) -> None:
