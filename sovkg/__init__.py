@@ -22,7 +22,7 @@ Python keyword takes a trailing underscore (``from_=`` for the ``from`` paramete
 
 Rows are dicts from every projected variable to a Python value: IRIs as ``str``, integers as
 ``int``, ``xsd:date`` as ``datetime.date``, other literals (``xsd:gYear``, strings) as their
-lexical ``str``, unbound as ``None`` (see :meth:`sovkg.store.Term.to_python`). For typed RDF
+lexical ``str``, unbound as ``None`` (see :meth:`sovkg.results.Term.to_python`). For typed RDF
 terms, use :func:`query_table`, whose rows keep each term's kind, datatype and language.
 """
 
@@ -32,8 +32,10 @@ import os
 from collections.abc import Mapping
 
 from sovkg.errors import SovkgError
+from sovkg.graphs import Engine, Graph
 from sovkg.queries import NamedQuery, QueryRegistry
-from sovkg.store import Engine, Graph, ResultTable, Term, load
+from sovkg.results import ResultTable, Term
+from sovkg.store import load
 
 __version__ = "0.1.0"
 

@@ -32,6 +32,7 @@ from sovkg.errors import (
     SovkgError,
     ViolationsFoundError,
 )
+from sovkg.graphs import ENGINES, Graph
 from sovkg.output import (
     DEFAULT_FORMAT,
     FORMAT_BY_SUFFIX,
@@ -45,7 +46,8 @@ from sovkg.output import (
     suffixes_for,
 )
 from sovkg.queries import BoundLiteral, QueryRegistry
-from sovkg.store import ENGINES, Graph, QueryResult, ResultTable, load
+from sovkg.results import QueryResult, ResultTable
+from sovkg.store import load
 
 LAZY_COMMANDS: dict[str, str] = {
     # command name -> "module:function"; each module is imported only when its command runs.

@@ -18,7 +18,7 @@ from sovkg.cli import Settings, output_option, pass_settings
 from sovkg.output import atomic_write, check_writable, curie
 from sovkg.provenance import Explanation, Source, Statement
 from sovkg.provenance import explain as explain_entity
-from sovkg.store import XSD, Term
+from sovkg.results import XSD, Term
 
 EXPLAIN_FORMATS = ("text", "json")
 

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from sovkg import inference
-from sovkg.store import cache_root
+from sovkg.inputs import cache_root
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib

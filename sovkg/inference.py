@@ -2,7 +2,7 @@
 
 owlrl (``DeductiveClosure(OWLRL_Semantics)``) takes seconds on this graph and minutes on a
 graph of 10^5 triples, so its result is computed once per content of the inputs and kept in
-the cache folder (:func:`sovkg.store.cache_root`, that is ``$SOVKG_CACHE``, else
+the cache folder (:func:`sovkg.inputs.cache_root`, that is ``$SOVKG_CACHE``, else
 ``$XDG_CACHE_HOME/sovkg``, else ``~/.cache/sovkg``) under ``closure/``:
 
 * ``KEY.nt``: the triples the closure adds, cleaned (see below), as sorted N-Triples;
@@ -53,8 +53,8 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from sovkg.errors import DataError, ViolationsFoundError
+from sovkg.inputs import cache_root, input_files
 from sovkg.resources import data_dir as resolve_data_dir
-from sovkg.store import cache_root, input_files
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib

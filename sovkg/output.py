@@ -18,7 +18,7 @@ renamed over the target only once it is complete, so a failure never leaves a pa
 never clobbers an existing one.
 
 Example:
-    >>> from sovkg.store import ResultTable, Term
+    >>> from sovkg.results import ResultTable, Term
     >>> table = ResultTable(("n", "iri"), ((Term("literal", "1", XSD + "integer"),
     ...                                      Term("iri", "https://w3id.org/sovkg/id/congress-1")),))
     >>> print(render(table, "markdown").decode(), end="")
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from sovkg.errors import BadInputError, OutputError
-from sovkg.store import AskResult, GraphResult, QueryResult, ResultTable, Term
+from sovkg.results import AskResult, GraphResult, QueryResult, ResultTable, Term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -97,7 +97,7 @@ def formats_for(result: QueryResult) -> tuple[str, ...]:
     """Return the formats :func:`render` accepts for ``result``.
 
     Example:
-        >>> from sovkg.store import AskResult
+        >>> from sovkg.results import AskResult
         >>> formats_for(AskResult(True))
         ('table', 'markdown', 'json', 'xml')
     """

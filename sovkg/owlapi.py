@@ -9,7 +9,7 @@ or ``xsd:gYear`` value fails, as it does in Protégé): consistency, then classi
 unsatisfiable classes.
 
 The program is compiled once with ``javac`` into the sovkg cache folder (see
-:func:`sovkg.store.cache_root`), keyed by the SHA-256 of its source, of the jar and of the
+:func:`sovkg.inputs.cache_root`), keyed by the SHA-256 of its source, of the jar and of the
 ``javac`` version; without ``javac``, Java 11 or later runs the source file directly (slower).
 Imports resolve only through the IRI-to-file map given, for example an XML catalog read by
 :func:`catalog_entries`; nothing is fetched from the web.
@@ -217,12 +217,12 @@ def compiled_classes(tools: JavaTools, jar: Path, cache: Path | None = None) -> 
     Args:
         tools: from :func:`java_tools`; ``tools.javac`` must not be ``None``.
         jar: the HermiT.jar to compile against.
-        cache: the cache folder; ``None`` for :func:`sovkg.store.cache_root`.
+        cache: the cache folder; ``None`` for :func:`sovkg.inputs.cache_root`.
 
     Raises:
         OwlApiError: if compilation fails.
     """
-    from sovkg.store import cache_root
+    from sovkg.inputs import cache_root
 
     if tools.javac is None:
         raise OwlApiError("javac is not installed")

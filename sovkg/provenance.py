@@ -43,8 +43,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from sovkg.errors import BadInputError
+from sovkg.graphs import OxigraphGraph, required_term_from_ox
 from sovkg.output import PREFIXES, curie
-from sovkg.store import RDF_LANGSTRING, OxigraphGraph, Term, load
+from sovkg.results import Term
+from sovkg.store import load
 
 __all__ = [
     "AmbiguousEntityError",
@@ -395,11 +397,11 @@ def explain(
     node = Term("iri", iri)
     grouped: dict[tuple[Term, str, Term, bool], set[Source]] = {}
     for row in _query(graph, OUTGOING_QUERY, iri):
-        key = (node, row["p"].value, _term(row["o"]), False)
+        key = (node, row["p"].value, required_term_from_ox(row["o"]), False)
         grouped.setdefault(key, set()).add(_source(row))
     if incoming:
         for row in _query(graph, INCOMING_QUERY, iri):
-            key = (_term(row["s"]), row["p"].value, node, True)
+            key = (required_term_from_ox(row["s"]), row["p"].value, node, True)
             grouped.setdefault(key, set()).add(_source(row))
     statements = sorted(
         (
@@ -416,19 +418,6 @@ def _default_graph(data_dir: str | os.PathLike[str] | None = None) -> OxigraphGr
     graph = load(data_dir, "oxigraph")
     assert isinstance(graph, OxigraphGraph)
     return graph
-
-
-def _term(term: Any) -> Term:
-    """Convert a pyoxigraph term to a :class:`sovkg.store.Term`."""
-    if isinstance(term, ox.NamedNode):
-        return Term("iri", term.value)
-    if isinstance(term, ox.BlankNode):
-        return Term("bnode", term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Term("literal", term.value, RDF_LANGSTRING, term.language.lower())
-        return Term("literal", term.value, term.datatype.value)
-    return Term("triple", str(term))
 
 
 def _optional(row: ox.QuerySolution, name: str) -> str | None:

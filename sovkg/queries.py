@@ -632,7 +632,7 @@ class NamedQuery:
         """
         import pyoxigraph as ox
 
-        from sovkg.store import OxigraphGraph  # here: sovkg.store imports this module
+        from sovkg.graphs import OxigraphGraph  # here: sovkg.graphs imports this module
 
         examples = {
             p.variable: BoundLiteral(

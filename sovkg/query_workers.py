@@ -106,7 +106,8 @@ class PoolError(Exception):
 def _worker_main(conn: multiprocessing.connection.Connection, data_dir: str | None) -> None:
     """Load the graph, say ``ready``, then answer jobs until the pipe closes."""
     try:
-        from sovkg.store import OxigraphGraph, load
+        from sovkg.graphs import OxigraphGraph
+        from sovkg.store import load
 
         graph = load(data_dir, "oxigraph")
         if not isinstance(graph, OxigraphGraph):  # pragma: no cover - load() contract

@@ -3,7 +3,7 @@
 Two things travel over HTTP:
 
 * :func:`run_remote` sends a query (with its parameters bound) to a SPARQL 1.1 Protocol endpoint
-  and returns the same :class:`~sovkg.store.ResultTable` the embedded engine returns.
+  and returns the same :class:`~sovkg.results.ResultTable` the embedded engine returns.
 * :func:`push` uploads RDF through the SPARQL 1.1 Graph Store HTTP Protocol (``PUT``), and
   :func:`merged_turtle` makes the plain merged export it uploads by default.
 
@@ -67,16 +67,9 @@ import pyoxigraph as ox
 
 from sovkg import __version__
 from sovkg.errors import BadInputError, QueryDefinitionError, QuerySyntaxError, RemoteError
+from sovkg.graphs import LABEL_QUERY, best_label, required_term_from_ox, term_from_ox
 from sovkg.queries import BoundLiteral, Token, check_read_only, tokenize
-from sovkg.store import (
-    LABEL_QUERY,
-    AskResult,
-    GraphResult,
-    QueryResult,
-    ResultTable,
-    Term,
-    best_label,
-)
+from sovkg.results import AskResult, GraphResult, QueryResult, ResultTable
 
 USER_AGENT = f"sovkg/{__version__}"
 DEFAULT_TIMEOUT = 60.0
@@ -390,8 +383,8 @@ def run_remote(
         timeout: seconds to wait for the connection and for each read.
 
     Returns:
-        A :class:`~sovkg.store.ResultTable`, :class:`~sovkg.store.AskResult` or
-        :class:`~sovkg.store.GraphResult`.
+        A :class:`~sovkg.results.ResultTable`, :class:`~sovkg.results.AskResult` or
+        :class:`~sovkg.results.GraphResult`.
 
     Raises:
         BadInputError: for a URL that is not http(s).
@@ -441,7 +434,7 @@ def remote_labels(
 ) -> Callable[[Iterable[str]], dict[str, str]]:
     """Return a labeler that asks ``endpoint`` for the labels of IRIs, as the local graph does.
 
-    The labels are chosen as :meth:`sovkg.store.Graph.labels` chooses them (``rdfs:label`` before
+    The labels are chosen as :meth:`sovkg.graphs.Graph.labels` chooses them (``rdfs:label`` before
     ``skos:prefLabel``, English before untagged), so a table from an endpoint that holds the
     same graph reads exactly like the local one. IRIs come from the endpoint's own answer and
     are written by pyoxigraph into a ``VALUES`` block; a string that is not an IRI is left
@@ -491,34 +484,17 @@ def _parse_graph(url: str, media: str, body: bytes) -> GraphResult:
         raise RemoteError(f"{url} answered with {media}, not RDF")
     try:
         triples = tuple(
-            (_required(q.subject), _required(q.predicate), _required(q.object))
+            (
+                required_term_from_ox(q.subject),
+                required_term_from_ox(q.predicate),
+                required_term_from_ox(q.object),
+            )
             for q in ox.parse(body, format=fmt)
         )
     except (SyntaxError, ValueError, OSError) as exc:
         message = " ".join(str(exc).split())
         raise RemoteError(f"{url} answered with malformed RDF: {message}") from None
     return GraphResult(triples)
-
-
-def term_from_ox(term: object) -> Term | None:
-    """Convert a pyoxigraph term (or ``None`` for unbound) to a :class:`~sovkg.store.Term`."""
-    return None if term is None else _required(term)
-
-
-def _required(term: object) -> Term:
-    if isinstance(term, ox.NamedNode):
-        return Term("iri", term.value)
-    if isinstance(term, ox.BlankNode):
-        return Term("bnode", term.value)
-    if isinstance(term, ox.Literal):
-        language = term.language
-        if language:
-            return Term("literal", term.value, _RDF_LANGSTRING, language.lower())
-        return Term("literal", term.value, term.datatype.value)
-    return Term("triple", str(term))
-
-
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 # --------------------------------------------------------------------------- graph store

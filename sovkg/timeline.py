@@ -45,8 +45,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from sovkg.errors import OutputError, SovkgError
+from sovkg.graphs import Graph
 from sovkg.output import atomic_write, check_writable
-from sovkg.store import Graph, ResultTable, Term, load
+from sovkg.results import ResultTable, Term
+from sovkg.store import load
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes

@@ -11,21 +11,36 @@ Many queries do not need the copy: their answer is the same whether a default-gr
 matches once or several times. :func:`duplicate_insensitive` decides that from the query's
 SPARQL algebra, soundly and conservatively (``False`` whenever in doubt), so that a large
 input's first use can answer such queries at once and copy the union only when another query
-needs it. Each algebra node is given one of three levels:
+needs it. Each algebra node is given one of four levels:
 
-* :data:`EXACT`: its solution multiset is the same over the bag as over the set;
+* :data:`ORDERED`: its solutions are the same, in the same order, over the bag as over the set;
+* :data:`EXACT`: its solution multiset is the same, but maybe not its order;
 * :data:`SUPPORT`: only its set of distinct solutions is the same;
 * :data:`UNSAFE`: not even that (a ``LIMIT`` over repeated rows, ``COUNT(*)`` over them ...).
 
-A basic graph pattern on the default graph is :data:`SUPPORT`; inside ``GRAPH`` (named graphs,
-which the bag does not touch) and for ``VALUES`` it is :data:`EXACT`. Joins, unions, optionals,
-filters, ``BIND``, projection and ordering keep the lowest level of their parts; ``MINUS`` and
-``EXISTS`` read only the set of their inner solutions. ``DISTINCT`` lifts :data:`SUPPORT` to
-:data:`EXACT`, and so does grouping when every aggregate ignores repeats (``MIN``, ``MAX``, the
-``DISTINCT`` forms of ``COUNT``, ``SUM`` and ``AVG``, and ``SAMPLE`` of a grouping variable;
-not ``GROUP_CONCAT``, whose order follows the input). ``LIMIT``/``OFFSET`` need :data:`EXACT`
-input. A ``SELECT`` or ``CONSTRUCT`` qualifies at :data:`EXACT`, an ``ASK`` at :data:`SUPPORT`;
-``DESCRIBE``, ``FROM``/``FROM NAMED``, ``SERVICE`` and anything rdflib cannot parse do not.
+A basic graph pattern on the default graph is :data:`SUPPORT` (the view also lists it in
+another order than the copy); inside ``GRAPH`` (named graphs, which the bag does not touch) and
+for ``VALUES`` it is :data:`ORDERED`. Joins, unions, optionals, filters, ``BIND``, projection
+and ordering keep the lowest level of their parts; ``MINUS`` and ``EXISTS`` read only the set
+of their inner solutions. ``RAND``, ``UUID``, ``STRUUID`` and ``BNODE`` give each repeat of a
+solution a new value, so they need an :data:`EXACT` input. ``DISTINCT`` lifts :data:`SUPPORT` to
+:data:`EXACT`, and so does grouping when every aggregate ignores both repeats and order: the
+``DISTINCT`` form of ``COUNT``, ``SAMPLE`` of a grouping variable, ``COUNT`` over an
+:data:`EXACT` input, and ``MIN`` and ``MAX`` as long as the term they pick stays hidden (below).
+``SUM`` and ``AVG`` (floating-point sums depend on the order: ``(0.1 + 0.2) + 0.3`` is not
+``0.1 + (0.2 + 0.3)``), other ``SAMPLE`` and ``GROUP_CONCAT`` need an :data:`ORDERED` input.
+``LIMIT``/``OFFSET`` need an :data:`EXACT` input. A ``SELECT`` or ``CONSTRUCT`` qualifies at
+:data:`EXACT`, an ``ASK`` at :data:`SUPPORT`; ``DESCRIBE``, ``FROM``/``FROM NAMED``,
+``SERVICE``, ``\\u`` escapes (which rdflib decodes everywhere in the text but pyoxigraph only in
+IRIs and strings) and anything rdflib cannot parse do not.
+
+``MIN`` and ``MAX`` pick the first of several terms of one value (``1`` and ``1.0``, one instant
+in two time zones), so over a reordered input they may pick another term of the same value.
+Such a result qualifies only where that cannot show: compared (``<``, ``=``, ``IN`` ...), tested
+with ``BOUND`` or passed on by a subquery, never returned, joined, grouped, made ``DISTINCT``
+or read otherwise. (A comparison of a double with a decimal rounds the decimal, so ``0.1`` and
+``1e-1`` count as one value although a decimal between them tells them apart: that needs data
+mixing both types in one ``MIN`` and a constant beyond a double's precision, and is accepted.)
 
 "The same answer" means the same solutions, in the same order where ``ORDER BY`` fixes it; as
 everywhere in SPARQL, the order of rows it leaves open (and which rows a ``LIMIT`` without
@@ -52,9 +67,12 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+ORDERED = 3
+"""The solutions and their order do not depend on the default graph's repeats (or order)."""
 EXACT = 2
 """The solution multiset does not depend on how often a default-graph triple matches."""
 SUPPORT = 1
@@ -62,10 +80,10 @@ SUPPORT = 1
 UNSAFE = 0
 """Neither is."""
 
-_REPEAT_BLIND_AGGREGATES = frozenset({"Aggregate_Min", "Aggregate_Max"})
-_REPEAT_BLIND_WHEN_DISTINCT = frozenset({"Aggregate_Count", "Aggregate_Sum", "Aggregate_Avg"})
-"""``GROUP_CONCAT`` is not here even with ``DISTINCT``: it joins values in the order they come,
-which the bag changes (``"1,2"`` against ``"2,1"``)."""
+_TIE_PICKERS = frozenset({"Aggregate_Min", "Aggregate_Max"})
+"""Aggregates whose value ignores repeats and order, but not the term they pick among equals."""
+_FRESH = frozenset({"Builtin_RAND", "Builtin_UUID", "Builtin_STRUUID", "Builtin_BNODE"})
+"""Functions that give a new value at every call, so one per repeat of a solution."""
 _EXISTS = frozenset({"Builtin_EXISTS", "Builtin_NOTEXISTS"})
 _TRANSLATED = frozenset(
     {
@@ -88,8 +106,22 @@ _TRANSLATED = frozenset(
     }
 )
 """Names of the algebra nodes :func:`_pattern` knows."""
-_UNTRANSLATED_BLOCKERS = frozenset({"SubSelect", "ServiceGraphPattern"})
+_UNTRANSLATED_BLOCKERS = frozenset({"SubSelect", "ServiceGraphPattern"}) | _FRESH
 """Parser nodes that make an untranslated ``EXISTS`` pattern depend on repeats (or leave)."""
+_ESCAPES = ("\\u", "\\U")
+"""rdflib decodes these everywhere in a query, pyoxigraph only in IRIs and strings: with them
+the two parsers may read different queries (``#\\u000A DISTINCT`` is a comment to one only)."""
+_HIDDEN = frozenset(
+    {
+        ("Project", "PV"),
+        ("RelationalExpression", "expr"),
+        ("RelationalExpression", "other"),
+        ("Builtin_BOUND", "arg"),
+    }
+)
+"""Where a term ``MIN`` or ``MAX`` picked may stand (node name, key): passed on by a subquery,
+compared by value, or tested for being bound."""
+_BINDS = frozenset({("Extend", "var"), ("Aggregate_Min", "res"), ("Aggregate_Max", "res")})
 
 
 def preload() -> threading.Thread:
@@ -117,10 +149,12 @@ def duplicate_insensitive(query: str) -> bool:
 
     Returns:
         ``True`` only when the module's rules prove it; ``False`` otherwise, including for a
-        query rdflib cannot parse.
+        query rdflib cannot parse or might read otherwise than pyoxigraph.
     """
     from rdflib.plugins.sparql import prepareQuery
 
+    if any(escape in query for escape in _ESCAPES):
+        return False
     try:
         algebra = prepareQuery(query).algebra
     except Exception:  # any query rdflib cannot read is simply not proven safe
@@ -129,9 +163,9 @@ def duplicate_insensitive(query: str) -> bool:
         return False
     level = _pattern(algebra.p, in_graph=False)
     if algebra.name == "AskQuery":
-        return level >= SUPPORT
+        return level >= SUPPORT and _ties_hidden(algebra)
     if algebra.name in {"SelectQuery", "ConstructQuery"}:
-        return level == EXACT
+        return level >= EXACT and _ties_hidden(algebra)
     return False
 
 
@@ -144,30 +178,43 @@ def _pattern(node: Any, in_graph: bool) -> int:
     """The level of one translated algebra node (see the module docstring)."""
     name = _name(node)
     if name == "BGP":
-        return EXACT if in_graph or not node.get("triples") else SUPPORT
+        return ORDERED if in_graph or not node.get("triples") else SUPPORT
     if name == "values":
-        return EXACT
+        return ORDERED
     if name == "Graph":
         return _pattern(node.p, in_graph=True)
     if name in {"Join", "Union"}:
         return min(_pattern(node.p1, in_graph), _pattern(node.p2, in_graph))
     if name == "LeftJoin":
-        parts = (_pattern(node.p1, in_graph), _pattern(node.p2, in_graph))
-        return min(*parts, _expression(node.get("expr"), in_graph))
+        joined = min(_pattern(node.p1, in_graph), _pattern(node.p2, in_graph))
+        return _applied(joined, node.get("expr"), in_graph)
     if name == "Minus":
-        right = EXACT if _pattern(node.p2, in_graph) >= SUPPORT else UNSAFE
+        right = ORDERED if _pattern(node.p2, in_graph) >= SUPPORT else UNSAFE
         return min(_pattern(node.p1, in_graph), right)
     if name in {"Filter", "Extend", "OrderBy"}:
-        return min(_pattern(node.p, in_graph), _expression(node.get("expr"), in_graph))
+        return _applied(_pattern(node.p, in_graph), node.get("expr"), in_graph)
     if name in {"Project", "ToMultiSet", "Reduced"}:
         return _pattern(node.p, in_graph)
     if name == "Distinct":
-        return EXACT if _pattern(node.p, in_graph) >= SUPPORT else UNSAFE
+        inner = _pattern(node.p, in_graph)
+        return inner if inner >= EXACT else EXACT if inner == SUPPORT else UNSAFE
     if name == "Slice":
-        return EXACT if _pattern(node.p, in_graph) == EXACT else UNSAFE
+        inner = _pattern(node.p, in_graph)
+        return inner if inner >= EXACT else UNSAFE
     if name == "AggregateJoin":
         return _grouped(node, in_graph)
     return UNSAFE
+
+
+def _applied(level: int, expr: Any, in_graph: bool) -> int:
+    """The level of a pattern at ``level`` once ``expr`` is evaluated on each of its solutions.
+
+    ``RAND()``, ``UUID()``, ``STRUUID()`` and ``BNODE()`` make a new value for every solution,
+    so a solution repeated over the bag gets several: they need an :data:`EXACT` input.
+    """
+    if level < EXACT and any(_name(node) in _FRESH for node in _nodes(expr)):
+        return UNSAFE
+    return min(level, _expression(expr, in_graph))
 
 
 def _grouped(node: Any, in_graph: bool) -> int:
@@ -175,32 +222,41 @@ def _grouped(node: Any, in_graph: bool) -> int:
     group = node.p
     if _name(group) != "Group":
         return UNSAFE
-    inner = min(_pattern(group.p, in_graph), _expression(group.get("expr"), in_graph))
+    inner = _applied(_pattern(group.p, in_graph), group.get("expr"), in_graph)
     if inner == UNSAFE:
         return UNSAFE
     keys = {str(key) for key in group.get("expr") or () if _name(key) is None}
     for aggregate in node.A:
-        if _expression(aggregate.get("vars"), in_graph) == UNSAFE:
+        if _applied(inner, aggregate.get("vars"), in_graph) == UNSAFE:
             return UNSAFE
-        if inner == EXACT or aggregate.name in _REPEAT_BLIND_AGGREGATES:
-            continue
-        if aggregate.name in _REPEAT_BLIND_WHEN_DISTINCT and aggregate.get("distinct"):
-            continue
-        if aggregate.name == "Aggregate_Sample" and str(aggregate.get("vars")) in keys:
-            continue
-        return UNSAFE
-    return EXACT
+        if not _aggregate_safe(aggregate, inner, keys):
+            return UNSAFE
+    return ORDERED if inner == ORDERED else EXACT
+
+
+def _aggregate_safe(aggregate: Any, inner: int, keys: set[str]) -> bool:
+    """``True`` if ``aggregate`` over an input at level ``inner`` is what it is over the set.
+
+    ``MIN`` and ``MAX`` count as safe here; :func:`_ties_hidden` checks the terms they pick.
+    """
+    if inner == ORDERED:
+        return True
+    if aggregate.name == "Aggregate_Count":
+        return inner == EXACT or bool(aggregate.get("distinct"))
+    if aggregate.name == "Aggregate_Sample":
+        return str(aggregate.get("vars")) in keys
+    return aggregate.name in _TIE_PICKERS
 
 
 def _expression(expr: Any, in_graph: bool) -> int:
-    """:data:`EXACT` unless an ``EXISTS`` inside ``expr`` reads a pattern that is unsafe."""
+    """:data:`ORDERED` unless an ``EXISTS`` inside ``expr`` reads a pattern that is unsafe."""
     for found in _exists_patterns(expr):
         if _name(found) in _TRANSLATED:
             if _pattern(found, in_graph) == UNSAFE:
                 return UNSAFE
         elif any(_blocks(_name(n) or "") for n in _nodes(found)):
             return UNSAFE
-    return EXACT
+    return ORDERED
 
 
 def _blocks(name: str) -> bool:
@@ -209,10 +265,100 @@ def _blocks(name: str) -> bool:
 
 
 def _exists_patterns(expr: Any) -> Iterable[Any]:
-    """The graph patterns of the ``EXISTS``/``NOT EXISTS`` calls in ``expr``."""
+    """The graph patterns of the ``EXISTS``/``NOT EXISTS`` calls in ``expr``, translated if
+    rdflib translated them (see :func:`_children`)."""
     for node in _nodes(expr):
         if _name(node) in _EXISTS:
-            yield node.get("graph")
+            yield _children(node)[-1]
+
+
+def _ties_hidden(algebra: Any) -> bool:
+    """``True`` unless a term ``MIN`` or ``MAX`` picks over a reordered input may show.
+
+    Such a result (rdflib's ``__agg_n__``, and the variable a ``SELECT`` binds it to) may only
+    stand where :data:`_HIDDEN` allows, each variable bound once, and no ``DISTINCT`` (nor
+    ``COUNT(DISTINCT *)``) may see it: two picks of one value may be one term or two.
+    """
+    from rdflib.term import Variable
+
+    results = set(_tie_results(algebra.p, in_graph=False))
+    if not results:
+        return True
+    tied = results | {
+        node.var
+        for node in _nodes(algebra.p)
+        if _name(node) == "Extend"
+        and isinstance(node.get("expr"), Variable)
+        and node.get("expr") in results
+    }
+    bindings: Counter[Any] = Counter()
+    for variable, where in _variables(algebra):
+        if variable not in tied or where in _HIDDEN:
+            continue
+        if where == ("Extend", "expr") and variable in results:
+            continue  # (MIN(?x) AS ?v): ?v is in tied too
+        if where not in _BINDS:
+            return False
+        bindings[variable, where] += 1
+    if any(count > 1 for (variable, _), count in bindings.items() if variable not in results):
+        return False
+    return not any(_sees_whole_rows(node, tied) for node in _nodes(algebra.p))
+
+
+def _tie_results(value: Any, in_graph: bool) -> Iterator[Any]:
+    """The result variables of the ``MIN`` and ``MAX`` in ``value`` over inputs the bag reorders.
+
+    Every node is visited, ``EXISTS`` patterns included, knowing whether it is inside ``GRAPH``.
+    """
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _tie_results(item, in_graph)
+    elif isinstance(value, dict):
+        in_graph = in_graph or _name(value) == "Graph"
+        if _name(value) == "AggregateJoin" and _grouped_input(value, in_graph) < ORDERED:
+            yield from (aggregate.res for aggregate in value.A if aggregate.name in _TIE_PICKERS)
+        for child in _children(value):
+            yield from _tie_results(child, in_graph)
+
+
+def _grouped_input(node: Any, in_graph: bool) -> int:
+    """The level of the pattern an ``AggregateJoin`` groups."""
+    group = node.get("p")
+    return _pattern(group.get("p"), in_graph) if _name(group) == "Group" else UNSAFE
+
+
+def _sees_whole_rows(node: Any, tied: set[Any]) -> bool:
+    """``True`` if ``node`` compares whole rows that may hold a variable of ``tied``."""
+    name = _name(node)
+    if name in {"Distinct", "Reduced"}:
+        return _name(node.p) != "Project" or bool(tied.intersection(node.p.PV))
+    return name == "Aggregate_Count" and node.get("vars") == "*" and bool(node.get("distinct"))
+
+
+def _variables(value: Any) -> Iterator[tuple[Any, tuple[str, str]]]:
+    """Every variable in ``value`` with where it stands: (node name, key), ``("", "")`` at top.
+
+    A variable in a list stands where the list does; a plain dict (a ``VALUES`` row) has
+    variables for keys. rdflib's ``_vars`` annotations are sets, which are not walked.
+    """
+    from rdflib.term import Variable
+
+    stack: list[tuple[Any, tuple[str, str]]] = [(value, ("", ""))]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, Variable):
+            yield item, where
+        elif isinstance(item, dict):
+            name = _name(item)
+            for key, child in item.items():
+                if name is None:
+                    stack += [(key, where), (child, where)]
+                else:
+                    stack.append((child, (name, key)))
+            if name in _EXISTS:
+                stack.append((_children(item)[-1], (name, "graph")))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((child, where) for child in item)
 
 
 def _nodes(value: Any) -> Iterable[Any]:
@@ -222,6 +368,18 @@ def _nodes(value: Any) -> Iterable[Any]:
         item = stack.pop()
         if isinstance(item, dict):  # rdflib's CompValue is an OrderedDict
             yield item
-            stack.extend(item.values())
+            stack.extend(_children(item))
         elif isinstance(item, (list, tuple)):
             stack.extend(item)
+
+
+def _children(node: dict[Any, Any]) -> list[Any]:
+    """The values of ``node``; for an ``EXISTS``, last, the pattern rdflib translated, if it did.
+
+    rdflib keeps that pattern in an attribute, not in the node: the node keeps the parsed
+    pattern, from which the translation took the ``FILTER``s (and any ``EXISTS`` in them) away.
+    """
+    children = list(node.values())
+    if _name(node) in _EXISTS:
+        children.append(vars(node).get("graph", node.get("graph")))
+    return children

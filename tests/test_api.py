@@ -23,6 +23,7 @@ import pytest
 
 import sovkg
 from sovkg import store as store_module
+from sovkg.disk_store import build_main
 from sovkg.errors import (
     ForbiddenQueryError,
     ParameterError,
@@ -30,9 +31,10 @@ from sovkg.errors import (
     QuerySyntaxError,
     UnknownQueryError,
 )
+from sovkg.graphs import term_from_ox
 from sovkg.output import atomic_write, curie, render
 from sovkg.queries import BoundLiteral, QueryRegistry, check_read_only, read_query
-from sovkg.store import AskResult, GraphResult, ResultTable, Term
+from sovkg.results import AskResult, GraphResult, ResultTable, Term
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "data" / "mini"
@@ -523,7 +525,7 @@ def test_w3c_formats_round_trip(fmt, oxformat):
     parsed = ox.parse_query_results(render(table, fmt), oxformat)
     names = [v.value for v in parsed.variables]
     assert names == list(table.variables)
-    rows = [tuple(store_module._from_ox(s[n]) for n in names) for s in parsed]
+    rows = [tuple(term_from_ox(s[n]) for n in names) for s in parsed]
     assert rows == list(table.rows)
 
 
@@ -719,7 +721,7 @@ def test_detached_builder_refuses_inputs_that_changed(cache, tmp_path):
     files = store_module.input_files(data)
     stale_key = store_module.fingerprint(files)
     (data / "mini.trig").write_bytes((MINI / "mini.trig").read_bytes() + b"\n# edited\n")
-    assert store_module._build_main([stale_key, *(str(p) for p in files)]) == 0
+    assert build_main([stale_key, *(str(p) for p in files)]) == 0
     assert _entries(cache) == []  # no store for a fingerprint the files no longer have
 
 

@@ -19,7 +19,8 @@ import pyoxigraph as ox
 import pytest
 from facts_expected import ALL_FACTS, CONGRESSES, RDF_TYPE, Fact, cite
 
-from sovkg.store import OxigraphGraph, load
+from sovkg.graphs import OxigraphGraph
+from sovkg.store import load
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 MIN_FACTS = 100

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import sovkg
-from sovkg.store import Term
+from sovkg.results import Term
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 ENGINES = ("oxigraph", "rdflib")

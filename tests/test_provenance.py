@@ -25,7 +25,7 @@ from sovkg.provenance import (
     explain,
     resolve,
 )
-from sovkg.store import Term
+from sovkg.results import Term
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_DIR / "data"

@@ -35,7 +35,7 @@ import sovkg
 from sovkg.cli import cli as group
 from sovkg.queries import NamedQuery
 from sovkg.remote import run_remote, term_from_ox
-from sovkg.store import ResultTable, Term
+from sovkg.results import ResultTable, Term
 
 REPO = Path(__file__).resolve().parent.parent
 QUERY_FILES = sorted((REPO / "queries").glob("*.rq"))

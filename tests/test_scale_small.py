@@ -177,7 +177,10 @@ def _on_alarm(signum: int, frame: Any) -> None:
 def graphs(generated: tuple[Path, Any]) -> dict[str, Any]:
     """The generated folder in every engine: oxigraph in memory, on disk, in memory before the
     union copy (as a large input's first use answers), and rdflib."""
-    from sovkg.store import OxigraphGraph, clear_memo, input_files, load, memory_store
+    from sovkg.graphs import OxigraphGraph
+    from sovkg.inputs import input_files
+    from sovkg.oxigraph_load import memory_store
+    from sovkg.store import clear_memo, load
 
     folder, _ = generated
     clear_memo()

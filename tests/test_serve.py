@@ -35,7 +35,7 @@ from servers import SovkgServer, has_order_by, report_dirs, sovkg_server
 
 import sovkg
 from sovkg.remote import term_from_ox
-from sovkg.store import GraphResult, ResultTable, Term
+from sovkg.results import GraphResult, ResultTable, Term
 
 CLIENTS = 8
 REQUESTS = 2_000

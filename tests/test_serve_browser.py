@@ -20,7 +20,7 @@ import pytest
 from servers import SovkgServer, need, sovkg_server
 
 import sovkg
-from sovkg.store import Term
+from sovkg.results import Term
 
 CHROMIUM_FLAGS = [
     "--headless",
