@@ -14,6 +14,7 @@ Adding a command from another module: write a ``click.Command`` in your module (
 from __future__ import annotations
 
 import importlib
+import math
 import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -240,6 +241,59 @@ format_option = click.option(
     "turtle/ntriples for CONSTRUCT and DESCRIBE. Without it, an --output file's suffix "
     "(.csv .tsv .json .xml .md .ttl .nt) chooses.",
 )
+
+
+MAX_TIMEOUT = 86_400.0
+"""The longest ``--timeout`` (one day): beyond it a wait is a hang, and sockets overflow."""
+REMOTE_TIMEOUT = 60.0
+"""The default ``--timeout``: :data:`sovkg.remote.DEFAULT_TIMEOUT`, not imported here so that
+a local query never loads urllib."""
+
+
+class Seconds(click.ParamType):
+    """A time limit in seconds: a number greater than 0 and at most :data:`MAX_TIMEOUT`."""
+
+    name = "seconds"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        """Return ``value`` as seconds, or fail with one line naming the allowed range."""
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = math.nan
+        if not 0 < seconds <= MAX_TIMEOUT:  # also refuses nan
+            self.fail(
+                f"{value!r} is not a time limit; allowed: a number of seconds greater than 0 "
+                f"and at most {MAX_TIMEOUT:g} (one day)",
+                param,
+                ctx,
+            )
+        return seconds
+
+
+SECONDS = Seconds()
+"""The type of every ``--timeout``."""
+
+
+def timeout_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """An ``--timeout SECONDS`` option for a command that talks to ``--endpoint``.
+
+    Args:
+        what: who is waited for, for the help text ("the endpoint", "the store").
+    """
+    return click.option(
+        "--timeout",
+        type=SECONDS,
+        default=REMOTE_TIMEOUT,
+        show_default=True,
+        metavar="SECONDS",
+        help=f"How long to wait for {what} to connect, and for each read "
+        f"(0 < SECONDS <= {MAX_TIMEOUT:g}).",
+    )
+
+
 engine_option = click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -441,6 +495,7 @@ def _emit(
     default=None,
     help="Run the query on this remote SPARQL endpoint instead of the local graph.",
 )
+@timeout_option("the --endpoint")
 @pass_settings
 def query_command(
     settings: Settings,
@@ -450,6 +505,7 @@ def query_command(
     output: Path | None,
     engine: str,
     endpoint: str | None,
+    timeout: float,
 ) -> None:
     """Run the named query NAME and print its rows.
 
@@ -458,7 +514,14 @@ def query_command(
       sovkg query succession
       sovkg query members-at --param date=1926-01-01
       sovkg query agenda -p congress=7 --format csv --output agenda.csv
+      sovkg query succession --endpoint http://localhost:7878/query --timeout 10
     """
+    given = click.get_current_context().get_parameter_source("timeout")
+    if endpoint is None and given is not ParameterSource.DEFAULT:
+        raise BadInputError(
+            "--timeout applies only with --endpoint (a remote query); a local query has no "
+            "time limit"
+        )
     query = settings.registry().get(name)
     bindings: dict[str, BoundLiteral] = query.bind(_parse_params(params))
     chosen = _chosen_format(fmt, output)
@@ -468,8 +531,8 @@ def query_command(
     if endpoint is not None:
         from sovkg.remote import remote_labels, run_remote  # another module owns endpoints
 
-        result = run_remote(endpoint=endpoint, query=query.text, bindings=bindings)
-        _emit(result, chosen, output, remote_labels(endpoint), inputs)
+        result = run_remote(endpoint=endpoint, query=query.text, bindings=bindings, timeout=timeout)
+        _emit(result, chosen, output, remote_labels(endpoint, timeout=timeout), inputs)
         return
     graph = settings.graph(engine)
     _emit(graph.select(query.text, bindings), chosen, output, graph.labels, inputs)

@@ -58,13 +58,20 @@ def docs(settings: Settings, out_dir: Path) -> None:
 )
 @pass_settings
 def timeline(settings: Settings, output: Path) -> None:
-    """Draw the congresses and the republics' memberships on one time axis (1922-1937).
+    """Draw the congresses, memberships, admissions and changes on one time axis (1922-1937).
 
     Dates are drawn at the precision the sources give: a day as a point, a month or a year
-    as a shaded span over the whole month or year, a span known only by its bounds hatched,
-    an open-ended membership as a bar to the end of the axis. Where sources disagree (the
-    Seventh Congress) both claims are drawn, labelled with their source, with a detail panel.
-    Uses the graph of --data if given.
+    as a lighter bar over the whole month or year, a span known only by its bounds hatched,
+    an open-ended membership as a bar to the end of the axis.
+
+    The republics' admissions and status changes are drawn too, and none is given a date the
+    sources lack: an undated one is an empty dashed window captioned "undated", between the
+    dated events the sources order it against (sov:before), over the days that order allows
+    (the Tadzhik ASSR's admission: after the 1924 admissions, before 1929); one that nothing
+    orders gets its own row, "no date in the sources".
+
+    Where sources disagree (the Seventh Congress) both claims are drawn, labelled with their
+    source, with a detail panel. Uses the graph of --data if given.
 
     \b
     Examples:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from sovkg.cli import Settings, data_option, pass_settings
+from sovkg.cli import Settings, data_option, pass_settings, timeout_option
 from sovkg.errors import BadInputError, DataError
 
 _UPLOAD_TYPES = {
@@ -96,6 +96,7 @@ def serve(
     from sovkg.serve import ServerConfig, is_loopback
     from sovkg.serve import serve as run_server
 
+    settings.registry()  # an empty --queries folder is refused, as by 'list' and 'query'
     if not is_loopback(host):
         click.echo(
             f"sovkg: warning: listening on {host}: anyone who can reach this machine "
@@ -139,14 +140,7 @@ def serve(
     default=None,
     help="Upload this file (.ttl, .nt, .rdf, .owl, .jsonld) instead of the merged graph.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long to wait for the store.",
-)
+@timeout_option("the store")
 @pass_settings
 def push(
     settings: Settings, endpoint: str, graph: str | None, rdf_file: Path | None, timeout: float

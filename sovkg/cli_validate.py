@@ -60,7 +60,7 @@ def validate(
             click.echo(violation.line())
     phases = ("load", "shacl", "qc", "consistency", "total")
     timings = ", ".join(f"{name} {report.timings[name]:.2f} s" for name in phases)
-    cached = " (cached)" if report.closure_cached else ""
+    cached = " (cached)" if report.consistency_cached else ""
     summary = f"{len(report.results)} violations in {report.triples} triples ({timings}){cached}"
     if not report.conforms:
         raise ViolationsFoundError(summary)

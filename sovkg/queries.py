@@ -39,7 +39,7 @@ import dataclasses
 import itertools
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -576,20 +576,31 @@ class NamedQuery:
     def problems(self) -> list[str]:
         """Return what breaks the project's query conventions (empty when the file is clean).
 
-        Checked: a summary exists; every ``#+ params:`` entry names a parameter the query uses;
-        every parameter variable is projected (or ``SELECT *``); no parameter variable is
-        assigned with ``BIND``/``AS``; the query passes :func:`check_read_only`; and it parses
-        (see :meth:`_syntax_problem`).
+        Checked: a summary exists; every ``#+ params:`` and ``#+ enumerate:`` entry names a
+        parameter the query uses; every parameter can be bound the way the engine binds it
+        (a SELECT projects it, or is ``SELECT *``; in an ASK, CONSTRUCT or DESCRIBE query
+        pyoxigraph accepts it, see :meth:`_unbindable`); no parameter variable is assigned with
+        ``BIND``/``AS``; the query passes :func:`check_read_only`; and it parses (see
+        :meth:`_syntax_problem`).
         """
         found: list[str] = []
         if not self.summary:
             found.append("no '#+ summary:' header line")
         found.extend(self._unused_param_entries())
         tokens = tokenize(self.text)
-        projected, star = _projection(tokens)
-        for param in self.parameters:
-            if not star and param.variable not in projected:
-                found.append(f"parameter ?{param.variable} is not projected")
+        try:
+            form: str | None = query_form(tokens)[0]
+        except QuerySyntaxError:
+            form = None
+        bindable = list(self.parameters)
+        if form in {"SELECT", None}:  # no form at all: the parse below says what is wrong
+            projected, star = _projection(tokens)
+            bindable = [p for p in self.parameters if star or p.variable in projected]
+            found.extend(
+                f"parameter ?{p.variable} is not projected"
+                for p in self.parameters
+                if p not in bindable
+            )
         for before, token in itertools.pairwise(tokens):
             if before.kind == "word" and before.text.upper() == "AS" and token.kind == "var":
                 name = token.text[1:]
@@ -600,32 +611,69 @@ class NamedQuery:
         except ForbiddenQueryError as exc:
             found.append(str(exc))
             return found  # the engine would refuse it before parsing
-        syntax = self._syntax_problem(projected, star)
-        if syntax is not None:
-            found.append(syntax)
+        if form in {"SELECT", None}:
+            syntax = self._syntax_problem(bindable)
+            if syntax is not None:
+                found.append(syntax)
+        else:
+            found.extend(self._unbindable(form))
         return found
 
+    def _unbindable(self, form: str) -> list[str]:
+        """Parse an ASK, CONSTRUCT or DESCRIBE query; then name each parameter it cannot bind.
+
+        pyoxigraph substitutes only a variable the query's result can hold: for ASK one the
+        WHERE group binds (a triple pattern, ``VALUES``, ``OPTIONAL``, a sub-SELECT's
+        projection; not a variable used only in ``FILTER``, ``EXISTS`` or ``MINUS``), for
+        CONSTRUCT also one of the template, for DESCRIBE one the clause names (or, with
+        ``DESCRIBE *``, one the group binds). Rather than approximate that rule, each
+        parameter is bound alone on the empty graph: it fails only if pyoxigraph refuses it.
+
+        Args:
+            form: ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+
+        Returns:
+            The syntax error if the query does not parse, else one problem per parameter.
+        """
+        syntax = self._syntax_problem(())
+        if syntax is not None:
+            return [syntax]
+        why = _UNBINDABLE[form]
+        return [
+            f"parameter ?{p.variable} {why}"
+            for p in self.parameters
+            if self._syntax_problem((p,)) is not None
+        ]
+
     def _unused_param_entries(self) -> list[str]:
-        """One problem per ``#+ params:`` entry whose name is not a parameter of the query."""
+        """One problem per ``#+ params:`` or ``#+ enumerate:`` entry naming no parameter in use.
+
+        Such an entry is a typo or a leftover: it documents or restricts nothing.
+        """
         used = [p.name for p in self.parameters]
-        listed = _pairs(self.header.get("params", []), self.name, "params")
         its = f"its parameters: {', '.join(used)}" if used else "it takes no parameters"
+        described = _pairs(self.header.get("params", []), self.name, "params")
+        enumerated = _enumerated(self.header.get("enumerate", []))
         return [
             f"'#+ params:' describes '{name}', which the query does not use ({its})"
-            for name in listed
+            for name in described
+            if name not in used
+        ] + [
+            f"'#+ enumerate:' lists '{name}', which the query does not use ({its})"
+            for name in enumerated
             if name not in used
         ]
 
-    def _syntax_problem(self, projected: set[str], star: bool) -> str | None:
+    def _syntax_problem(self, bound: Sequence[Parameter]) -> str | None:
         """Parse the query the way ``sovkg query`` runs it, but on an empty graph.
 
         The text runs on an empty ``pyoxigraph.Store`` (never on the user's data) with each
-        projected parameter bound to an example value (its default, its first enumerated value
-        or its kind's example), so a parse error reads exactly as it would at run time.
+        parameter of ``bound`` bound to an example value (its default, its first enumerated
+        value or its kind's example), so a parse error reads exactly as it would at run time.
 
         Args:
-            projected: the variables of the SELECT clause; pyoxigraph binds only those.
-            star: ``True`` for ``SELECT *`` (every variable is projected).
+            bound: the parameters to bind; pyoxigraph refuses one it cannot substitute (for a
+                SELECT, one it does not project).
 
         Returns:
             The syntax error with its line and column (or an evaluation error), else ``None``.
@@ -638,8 +686,7 @@ class NamedQuery:
             p.variable: BoundLiteral(
                 p.default or (p.choices[0] if p.choices else p.kind.example), p.kind.datatype
             )
-            for p in self.parameters
-            if star or p.variable in projected
+            for p in bound
         }
         empty = OxigraphGraph(ox.Store(), "", (), persistent=False)
         try:
@@ -666,6 +713,49 @@ def _as_text(param: Parameter, value: object) -> str:
     raise ParameterError(
         f"parameter '{param.name}': {type(value).__name__} is not {param.kind.allowed}"
     )
+
+
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+_BINDS = (
+    "a variable the WHERE group binds (in a triple pattern, VALUES, OPTIONAL or a sub-SELECT's "
+    "projection), not one used only in FILTER, EXISTS or MINUS"
+)
+_UNBINDABLE: dict[str, str] = {
+    "ASK": f"is not bound by the ASK pattern: pyoxigraph substitutes only {_BINDS}",
+    "CONSTRUCT": "is not bound by the CONSTRUCT template or pattern: pyoxigraph substitutes "
+    f"only a variable of the template or {_BINDS}",
+    "DESCRIBE": "is not described: pyoxigraph substitutes only a variable the DESCRIBE clause "
+    "names (with DESCRIBE *, one the WHERE group binds)",
+}
+"""Why pyoxigraph refuses to bind a parameter, by query form (SELECT: not projected)."""
+
+
+def query_form(tokens: Sequence[Token]) -> tuple[str, int]:
+    """Return the query form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``) and its index.
+
+    The prologue (``BASE``, ``PREFIX``) holds no keyword, so the first of the four is the form;
+    a later ``SELECT`` is a sub-query.
+
+    Raises:
+        QuerySyntaxError: if none of the four appears.
+
+    Example:
+        >>> query_form(tokenize("PREFIX s: <urn:s#> ASK { { SELECT ?x {} } }"))
+        ('ASK', 3)
+    """
+    for index, token in enumerate(tokens):
+        if token.kind == "word" and token.text.upper() in _FORMS:
+            return token.text.upper(), index
+    raise QuerySyntaxError("expected a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+
+
+def _enumerated(items: str | list[str]) -> dict[str, str | list[str]]:
+    """Parse ``#+ enumerate:`` items (``name`` or ``name: [v, ...]``): name -> listed values."""
+    return {
+        item.partition(":")[0].strip(): _inline(item.partition(":")[2].strip())
+        for item in _as_list(items)
+    }
 
 
 def _projection(tokens: list[Token]) -> tuple[set[str], bool]:
@@ -704,10 +794,7 @@ def read_query(path: Path) -> NamedQuery:
     header = parse_header(text)
     defaults = _pairs(header.get("defaults", []), name, "defaults")
     descriptions = _pairs(header.get("params", []), name, "params")
-    enumerated = {
-        item.partition(":")[0].strip(): _inline(item.partition(":")[2].strip())
-        for item in _as_list(header.get("enumerate", []))
-    }
+    enumerated = _enumerated(header.get("enumerate", []))
     try:
         tokens = tokenize(text)
     except ValueError as exc:
@@ -852,6 +939,7 @@ __all__ = [
     "check_read_only",
     "expand_unicode_escapes",
     "parse_header",
+    "query_form",
     "read_query",
     "tokenize",
 ]

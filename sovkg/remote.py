@@ -68,7 +68,7 @@ import pyoxigraph as ox
 from sovkg import __version__
 from sovkg.errors import BadInputError, QueryDefinitionError, QuerySyntaxError, RemoteError
 from sovkg.graphs import LABEL_QUERY, best_label, required_term_from_ox, term_from_ox
-from sovkg.queries import BoundLiteral, Token, check_read_only, tokenize
+from sovkg.queries import BoundLiteral, Token, check_read_only, query_form, tokenize
 from sovkg.results import AskResult, GraphResult, QueryResult, ResultTable
 
 USER_AGENT = f"sovkg/{__version__}"
@@ -100,7 +100,6 @@ _GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
 # --------------------------------------------------------------------------- binding
 
@@ -230,18 +229,6 @@ def _line_offsets(text: str) -> list[int]:
     offsets = [0]
     offsets.extend(m.end() for m in re.finditer("\n", text))
     return offsets
-
-
-def query_form(tokens: Sequence[Token]) -> tuple[str, int]:
-    """Return the query form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``) and its index.
-
-    Raises:
-        QuerySyntaxError: if none of the four appears.
-    """
-    for index, token in enumerate(tokens):
-        if token.kind == "word" and token.text.upper() in _FORMS:
-            return token.text.upper(), index
-    raise QuerySyntaxError("expected a SELECT, ASK, CONSTRUCT or DESCRIBE query")
 
 
 def _where_group(tokens: Sequence[Token]) -> tuple[int, int]:

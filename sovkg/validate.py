@@ -117,23 +117,28 @@ class ValidationReport:
     Attributes:
         conforms: ``True`` if there is no violation.
         results: the violations, sorted by focus node, rule and message.
-        timings: seconds per phase: ``load``, ``shacl``, ``owlrl``, ``qc`` and ``total``.
+        timings: seconds per phase: ``load``, ``shacl``, ``qc``, ``consistency`` and ``total``.
         triples: the number of triples validated (ontology plus data, graphs merged).
-        closure_cached: whether the OWL 2 RL consistency verdict came from the cache.
+        consistency_cached: whether the OWL 2 RL consistency verdict came from the cache.
     """
 
     conforms: bool
     results: list[Violation]
     timings: dict[str, float] = field(default_factory=dict)
     triples: int = 0
-    closure_cached: bool = False
+    consistency_cached: bool = False
+
+    @property
+    def closure_cached(self) -> bool:
+        """The former name of :attr:`consistency_cached`, kept for existing callers."""
+        return self.consistency_cached
 
     def to_dict(self) -> dict[str, object]:
-        """Return the report as a JSON-ready dict."""
+        """Return the report as a JSON-ready dict (``sovkg validate --format json``)."""
         return {
             "conforms": self.conforms,
             "triples": self.triples,
-            "closure_cached": self.closure_cached,
+            "consistency_cached": self.consistency_cached,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "results": [v.to_dict() for v in self.results],
         }
@@ -214,7 +219,7 @@ def bench_validate(data_dir: PathLike, *, use_cache: bool = False) -> dict[str, 
             measures the full cost and leaves the cache untouched.
 
     Returns:
-        ``triples``, ``violations``, ``conforms``, ``closure_cached``, and seconds: ``seconds``
+        ``triples``, ``violations``, ``conforms``, ``consistency_cached``, and seconds: ``seconds``
         (total), ``load_s``, ``shacl_s``, ``qc_s``, ``consistency_s``.
     """
     report = validate(data_dir, use_cache=use_cache)
@@ -222,7 +227,7 @@ def bench_validate(data_dir: PathLike, *, use_cache: bool = False) -> dict[str, 
         "triples": report.triples,
         "violations": len(report.results),
         "conforms": report.conforms,
-        "closure_cached": report.closure_cached,
+        "consistency_cached": report.consistency_cached,
         "seconds": report.timings["total"],
     }
     for phase in ("load", "shacl", "qc", "consistency"):

@@ -399,6 +399,72 @@ def test_usage_errors_are_one_line(cli, args, fragment):
     assert_bad_input(cli([*FIXTURE, *args]), fragment, "--help")
 
 
+# --------------------------------------------------------------------------- remote time limit
+
+TIMEOUT_ALLOWED = "allowed: a number of seconds greater than 0 and at most 86400 (one day)"
+
+
+@pytest.mark.parametrize("command", ["query", "push"])
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "", "nan", "inf", "1e9", "86400.5"])
+def test_timeout_must_be_a_positive_number_of_seconds(cli, command, value):
+    """A bad --timeout is refused before anything is sent, naming the allowed range."""
+    args = ["query", "agenda"] if command == "query" else ["push"]
+    outcome = cli([*FIXTURE, *args, "--endpoint", SERVICE_IRI, "--timeout", value])
+    assert_bad_input(
+        outcome,
+        f"Invalid value for '--timeout': {value!r} is not a time limit; {TIMEOUT_ALLOWED}",
+        f" {command} --help')",
+    )
+
+
+@pytest.mark.parametrize("value", ["0.5", "60", "86400", "1e3"])
+def test_timeout_accepts_any_number_in_range(value):
+    from sovkg.cli import SECONDS
+
+    assert SECONDS.convert(value, None, None) == float(value)
+
+
+def test_timeout_without_endpoint_is_refused(cli):
+    outcome = cli([*FIXTURE, "query", "agenda", "--timeout", "5"])
+    assert_bad_input(
+        outcome,
+        "--timeout applies only with --endpoint (a remote query); a local query has no time limit",
+    )
+
+
+# --------------------------------------------------------------------------- help texts
+
+
+def _readme_command_line() -> str:
+    """The "Command line" section of README.md, its whitespace collapsed."""
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Command line") : text.index("\n## ", text.index("## Command"))]
+    return " ".join(section.split())
+
+
+def test_timeline_help_says_how_admissions_and_undated_events_are_drawn(cli):
+    """The help and README's command line reference describe the same picture."""
+    outcome = cli(["timeline", "--help"])
+    assert outcome.exit_code == 0
+    help_text = " ".join(outcome.stdout.split())
+    readme = _readme_command_line()
+    for phrase in (
+        "admissions and status changes",
+        'an empty dashed window captioned "undated"',
+        "between the dated events the sources order it against (sov:before)",
+        '"no date in the sources"',
+    ):
+        assert phrase in help_text, phrase
+        assert phrase in readme, phrase
+    assert "sovkg timeline --output timeline.svg" in help_text
+
+
+def test_readme_command_line_names_the_endpoint_timeout():
+    readme = _readme_command_line()
+    assert "--endpoint URL" in readme and "--timeout SECONDS" in readme
+    assert "(default 60)" in readme
+
+
 # --------------------------------------------------------------------------- installed script
 
 

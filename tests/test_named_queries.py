@@ -1799,3 +1799,150 @@ def test_a_malformed_header_item_names_its_own_key(
     outcome = cli(["--queries", str(tmp_path), "list"])
     assert outcome.exit_code == 1
     assert outcome.stdout == f"bad  [cannot be used: {message}]\n"
+
+
+# --------------------------------------------------------------------------- enumerate entries
+
+UNUSED_ENUMERATE = """\
+#+ summary: The members on a date
+#+ enumerate:
+#+   - congress:
+#+     - 1
+#+     - 2
+SELECT ?_date ?x WHERE { ?x ?p ?_date }
+"""
+
+
+def test_problems_report_an_enumerate_entry_the_query_does_not_use(tmp_path: Path) -> None:
+    from sovkg.queries import read_query
+
+    query = read_query(_write(tmp_path, "unused", UNUSED_ENUMERATE))
+    assert query.problems() == [
+        "'#+ enumerate:' lists 'congress', which the query does not use (its parameters: date)"
+    ]
+    bare = "#+ summary: x\n#+ enumerate:\n#+   - congress\nSELECT ?x WHERE { ?x ?p ?o }\n"
+    assert read_query(_write(tmp_path, "bare", bare)).problems() == [
+        "'#+ enumerate:' lists 'congress', which the query does not use (it takes no parameters)"
+    ]
+
+
+def test_list_marks_an_enumerate_entry_the_query_does_not_use(cli, tmp_path: Path) -> None:
+    _write(tmp_path, "unused", UNUSED_ENUMERATE)
+    outcome = cli(["--queries", str(tmp_path), "list"])
+    assert outcome.exit_code == 1
+    assert outcome.stdout == (
+        "unused  [cannot be used: '#+ enumerate:' lists 'congress', which the query does not "
+        "use (its parameters: date)]\n"
+    )
+    assert outcome.stderr == (
+        "sovkg: error: 1 of 1 query files cannot be used (see the lines marked above)\n"
+    )
+
+
+# --------------------------------------------------------------------------- ASK and CONSTRUCT
+
+SOV_PREFIX = "PREFIX sov: <https://w3id.org/sovkg/ontology#>\n"
+MINI_DATA = Path(__file__).resolve().parent / "data" / "mini"
+
+BINDABLE_FORMS = [
+    pytest.param(
+        "ASK { ?c a sov:Congress ; sov:ordinal ?_congress }",
+        ["--param", "congress=7"],
+        '{"head": {}, "boolean": true}',
+        id="ask-triple-pattern",
+    ),
+    pytest.param(
+        "ASK { ?c a sov:Congress ; sov:ordinal ?_congress }",
+        ["--param", "congress=5"],
+        '{"head": {}, "boolean": false}',
+        id="ask-no-such-congress",
+    ),
+    pytest.param(
+        "CONSTRUCT { ?c sov:ordinal ?_congress } WHERE { ?c a sov:Congress ; sov:ordinal ?_congress }",
+        ["--param", "congress=1"],
+        "<https://w3id.org/sovkg/id/congress-1> <https://w3id.org/sovkg/ontology#ordinal> "
+        '"1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
+        id="construct-pattern",
+    ),
+    pytest.param(
+        "CONSTRUCT { ?c sov:heldOn ?_date } WHERE { ?c a sov:Congress ; sov:ordinal 1 }",
+        ["--param", "date=1922-12-30"],
+        "<https://w3id.org/sovkg/id/congress-1> <https://w3id.org/sovkg/ontology#heldOn> "
+        '"1922-12-30"^^<http://www.w3.org/2001/XMLSchema#date> .\n',
+        id="construct-template-only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "args", "expected"), BINDABLE_FORMS)
+def test_ask_and_construct_bind_a_parameter_their_pattern_binds(
+    cli, tmp_path: Path, body: str, args: list[str], expected: str
+) -> None:
+    """pyoxigraph substitutes a variable an ASK's pattern or a CONSTRUCT's template binds."""
+    from sovkg.queries import read_query
+
+    path = _write(tmp_path, "q", f"#+ summary: x\n{SOV_PREFIX}{body}\n")
+    assert read_query(path).problems() == []
+    listed = cli(["--queries", str(tmp_path), "list"])
+    assert (listed.exit_code, listed.stdout) == (0, "q  x\n")
+    fmt = "json" if body.startswith("ASK") else "ntriples"
+    ran = cli(
+        ["--queries", str(tmp_path), "--data", str(MINI_DATA), "query", "q", *args, "-f", fmt]
+    )
+    assert (ran.exit_code, ran.stderr) == (0, ""), ran.stderr
+    assert ran.stdout == expected
+
+
+UNBINDABLE_FORMS = [
+    pytest.param(
+        "ASK { ?c sov:ordinal ?o FILTER(?o = ?_congress) }",
+        "parameter ?_congress is not bound by the ASK pattern",
+        id="ask-filter-only",
+    ),
+    pytest.param(
+        "CONSTRUCT { ?c sov:ordinal ?o } WHERE { ?c sov:ordinal ?o FILTER(?o = ?_congress) }",
+        "parameter ?_congress is not bound by the CONSTRUCT template or pattern",
+        id="construct-filter-only",
+    ),
+    pytest.param(
+        "DESCRIBE ?c WHERE { ?c sov:ordinal ?_congress }",
+        "parameter ?_congress is not described",
+        id="describe-not-named",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "problem"), UNBINDABLE_FORMS)
+def test_a_parameter_pyoxigraph_cannot_substitute_is_flagged_in_any_form(
+    cli, tmp_path: Path, body: str, problem: str
+) -> None:
+    """What ``list`` flags is exactly what fails at run time, and only that."""
+    from sovkg.queries import read_query
+
+    path = _write(tmp_path, "q", f"#+ summary: x\n{SOV_PREFIX}{body}\n")
+    problems = read_query(path).problems()
+    assert len(problems) == 1 and problems[0].startswith(problem + ": "), problems
+    assert "projected" not in problems[0]
+    listed = cli(["--queries", str(tmp_path), "list"])
+    assert listed.exit_code == 1
+    assert listed.stdout.startswith(f"q  [cannot be used: {problem}: ")
+    ran = cli(
+        ["--queries", str(tmp_path), "--data", str(MINI_DATA), "query", "q", "-p", "congress=1"]
+    )
+    assert ran.exit_code == 2 and ran.stdout == ""
+    assert ran.stderr.startswith("sovkg: error: the query failed: ")
+
+
+def test_a_select_still_needs_its_parameters_projected(tmp_path: Path) -> None:
+    """A sub-SELECT in a CONSTRUCT is not the query's projection, and a SELECT's is."""
+    from sovkg.queries import read_query
+
+    select = "#+ summary: x\nSELECT ?c WHERE { ?c ?p ?_congress }\n"
+    assert read_query(_write(tmp_path, "select", select)).problems() == [
+        "parameter ?_congress is not projected"
+    ]
+    nested = (
+        "#+ summary: x\nCONSTRUCT { ?c ?p ?_congress } WHERE "
+        "{ { SELECT ?c ?p WHERE { ?c ?p ?o } } }\n"
+    )
+    assert read_query(_write(tmp_path, "nested", nested)).problems() == []

@@ -335,3 +335,96 @@ def test_push_to_nothing_is_one_line_exit_2(cli: Runner) -> None:
         f"sovkg: error: cannot reach http://127.0.0.1:{port}/store?default: connection refused "
         "(is the server running on that port?)\n"
     )
+
+
+# --------------------------------------------------------------------------- time limit
+
+
+class _Answer:
+    """What a fake opener returns: a SPARQL JSON answer with no rows."""
+
+    status = 200
+
+    def __init__(self, body: bytes, media: str) -> None:
+        from email.message import Message
+
+        self._body = body
+        self.headers = Message()
+        self.headers["Content-Type"] = media
+
+    def read(self, limit: int) -> bytes:
+        return self._body[:limit]
+
+    def __enter__(self) -> _Answer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, float]]:
+    """Replace the HTTP opener of :mod:`sovkg.remote`: record (method, URL, timeout) per request."""
+    import urllib.request
+
+    from sovkg import remote
+
+    requests: list[tuple[str, str, float]] = []
+
+    class Opener:
+        def open(self, request: urllib.request.Request, timeout: float) -> _Answer:
+            requests.append((request.get_method(), request.full_url, timeout))
+            if request.get_method() == "PUT":
+                return _Answer(b"", "text/plain")
+            body = b'{"head": {"vars": ["n"]}, "results": {"bindings": []}}'
+            return _Answer(body, "application/sparql-results+json")
+
+    monkeypatch.setattr(remote.urllib.request, "build_opener", lambda *handlers: Opener())
+    return requests
+
+
+def test_the_cli_default_timeout_is_the_library_default() -> None:
+    from sovkg.cli import REMOTE_TIMEOUT
+    from sovkg.remote import DEFAULT_TIMEOUT
+
+    assert REMOTE_TIMEOUT == DEFAULT_TIMEOUT == 60.0
+
+
+@pytest.mark.parametrize(("args", "expected"), [([], 60.0), (["--timeout", "2.5"], 2.5)])
+def test_query_timeout_reaches_every_request(
+    cli: Runner, sent: list[tuple[str, str, float]], args: list[str], expected: float
+) -> None:
+    """The query and the label look-ups of the table all wait --timeout seconds (default 60)."""
+    url = "http://127.0.0.1:9/query"
+    outcome = cli(["query", "succession", "--endpoint", url, *args])
+    assert (outcome.exit_code, outcome.stderr) == (0, "")
+    assert sent and all(request == ("POST", url, expected) for request in sent), sent
+
+
+def test_push_timeout_reaches_the_request(
+    cli: Runner, sent: list[tuple[str, str, float]], tmp_path: Path
+) -> None:
+    data = tmp_path / "g.ttl"
+    data.write_text("<urn:s> <urn:p> <urn:o> .\n", encoding="utf-8")
+    url = "http://127.0.0.1:9/store"
+    outcome = cli(["push", "--endpoint", url, "--file", str(data), "--timeout", "7"])
+    assert (outcome.exit_code, outcome.stderr) == (0, "")
+    assert sent == [("PUT", url + "?default", 7.0)]
+
+
+def test_a_slow_endpoint_is_named_with_the_time_limit(
+    cli: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The time-out message gives the --timeout value the user chose."""
+    from sovkg import remote
+
+    class Slow:
+        def open(self, request: object, timeout: float) -> _Answer:
+            raise TimeoutError
+
+    monkeypatch.setattr(remote.urllib.request, "build_opener", lambda *handlers: Slow())
+    url = "http://127.0.0.1:9/query"
+    outcome = cli(["query", "succession", "--endpoint", url, "--timeout", "0.25", "-f", "csv"])
+    assert outcome.exit_code == 2
+    assert outcome.stdout == ""
+    assert outcome.stderr == f"sovkg: error: {url} did not answer within 0.25 s\n"

@@ -831,3 +831,29 @@ def test_serve_refuses_a_port_in_use() -> None:
     assert done.stderr == (
         f"sovkg: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
     )
+
+
+@pytest.mark.parametrize("source", ["option", "environment"])
+def test_serve_refuses_a_query_folder_without_query_files(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    """As ``list`` and ``query`` do: an empty --queries folder never starts a server."""
+    import sovkg.serve
+
+    def started(*args: object, **kwargs: object) -> None:
+        pytest.fail("sovkg serve started a server on a folder without named queries")
+
+    monkeypatch.setattr(sovkg.serve, "serve", started)
+    (tmp_path / "notes.txt").write_text("no queries here", encoding="utf-8")
+    if source == "environment":
+        monkeypatch.setenv("SOVKG_QUERIES", str(tmp_path))
+        args = ["serve", "--port", "0", "--quiet"]
+    else:
+        args = ["--queries", str(tmp_path), "serve", "--port", "0", "--quiet"]
+    outcome = cli(args)
+    assert outcome.exit_code == 2
+    assert outcome.stdout == ""
+    assert outcome.stderr == (
+        f"sovkg: error: query folder '{tmp_path}' has no named queries (no *.rq files); "
+        "--queries (or $SOVKG_QUERIES) takes a folder of NAME.rq files\n"
+    )
