@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from sovkg import store as store_module
@@ -30,12 +31,18 @@ ex:d ex:p 3 .
 
 P = "PREFIX ex: <http://example.org/> "
 
+LOW = "{ SELECT ?s (MIN(?o) AS ?low) WHERE { ?s ex:p ?o } GROUP BY ?s }"
+"""A subquery whose ``?low`` may be ``1`` or ``1.0`` where both are stated (see :data:`TIES`)."""
+
 PROVEN = [
     "SELECT DISTINCT ?s ?o WHERE { ?s ex:p ?o }",
     "SELECT DISTINCT ?o WHERE { ?s ex:p ?o } ORDER BY ?o LIMIT 2",
     "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ex:p ?o }",
-    "SELECT ?s (MAX(?o) AS ?top) (MIN(?o) AS ?low) WHERE { ?s ex:p ?o } GROUP BY ?s",
-    "SELECT ?s (SUM(DISTINCT ?o) AS ?sum) WHERE { ?s ex:p ?o } GROUP BY ?s ORDER BY ?s",
+    f"SELECT ?s WHERE {{ {LOW} FILTER(?low < 2 && BOUND(?low)) }}",
+    "SELECT ?s WHERE { ?s ex:p ?o } GROUP BY ?s HAVING (MAX(?o) IN (2, 3))",
+    "SELECT ?g (GROUP_CONCAT(STR(?o)) AS ?all) (SUM(?o) AS ?sum) (SAMPLE(?s) AS ?one) "
+    "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    "SELECT ?g ?n WHERE { GRAPH ?g { ?s ex:p ?o } BIND(STRLEN(STRUUID()) AS ?n) }",
     "SELECT ?s ?o WHERE { ?s ex:p ?o } GROUP BY ?s ?o ORDER BY ?s ?o",
     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
     "SELECT DISTINCT ?s WHERE { ?s ex:q+ ?o }",
@@ -62,6 +69,17 @@ REFUSED = [
     "SELECT DISTINCT ?s WHERE { ?s ex:p ?o "
     "FILTER EXISTS { SELECT ?s WHERE { ?s ex:p 1 } LIMIT 1 } }",
     "SELECT REDUCED ?s WHERE { ?s ex:p ?o }",
+    "SELECT ?s (MAX(?o) AS ?top) (MIN(?o) AS ?low) WHERE { ?s ex:p ?o } GROUP BY ?s",
+    f"SELECT DISTINCT ?low WHERE {{ {LOW} }}",
+    f"SELECT ?s WHERE {{ {LOW} ?x ex:p ?low }}",
+    f"SELECT ?s WHERE {{ {LOW} FILTER EXISTS {{ ?x ex:p ?low }} }}",
+    f"SELECT ?s ?t WHERE {{ {LOW} BIND(STR(?low) AS ?t) }}",
+    "SELECT (COUNT(DISTINCT *) AS ?n) WHERE { SELECT (MIN(?o) AS ?low) WHERE { ?s ex:p ?o } }",
+    "SELECT ?s WHERE { ?s ex:p ?o } GROUP BY ?s ORDER BY MIN(?o)",
+    "SELECT ?s (SUM(DISTINCT ?o) AS ?sum) WHERE { ?s ex:p ?o } GROUP BY ?s ORDER BY ?s",
+    "SELECT ?g (GROUP_CONCAT(STR(?o)) AS ?c) WHERE { GRAPH ?g { ?s ?p ?o } ?s ?p ?o } GROUP BY ?g",
+    "SELECT DISTINCT ?s WHERE { ?s ex:p ?o GRAPH ?g { ?s ?p ?x FILTER(RAND() < 0.5) } }",
+    "SELECT DISTINCT ?s WHERE { ?s ex:p ?o FILTER EXISTS { ?s ex:p ?y FILTER(RAND() < 0.5) } }",
     "SELECT DISTINCT ?s FROM ex:g1 WHERE { ?s ex:p ?o }",
     "CONSTRUCT { ?s ex:r _:b } WHERE { ?s ex:p ?o }",
     "DESCRIBE ex:a",
@@ -72,6 +90,64 @@ REFUSED = [
 
 DIFFERS_OVER_BAG = REFUSED[:6]
 """Refused queries whose answer over the bag really differs on :data:`REPEATS`."""
+
+ORDER = """\
+@prefix ex: <http://example.org/> .
+ex:g1 { ex:z ex:p 2 . ex:b ex:p 5 . }
+ex:g2 { ex:a ex:p 1 . ex:z ex:p 3 . }
+ex:a ex:p 9 .
+"""
+"""No repeats, but the view lists the triples in another order than the copied union."""
+
+TIES = """\
+@prefix ex: <http://example.org/> .
+ex:g1 { ex:z ex:p 1.0 . ex:z ex:d 1e16 . }
+ex:g2 { ex:a ex:p 1 . ex:a ex:d -1e16 . }
+ex:m ex:d 1e0 .
+"""
+"""Two terms of one value (``1``, ``1.0``) and doubles whose sum depends on the order."""
+
+ONCE_ACCEPTED = [
+    (REPEATS, "SELECT (COUNT(DISTINCT ?u) AS ?n) WHERE { ?s ex:p ?o BIND(UUID() AS ?u) }"),
+    (REPEATS, "SELECT ?s (COUNT(DISTINCT BNODE()) AS ?n) WHERE { ?s ex:p ?o } GROUP BY ?s"),
+    (
+        REPEATS,
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?r { ?s ex:p ?o BIND(RAND() AS ?r) } }",
+    ),
+    (REPEATS, "SELECT #\\u000A DISTINCT\n ?s WHERE { ?s ex:p ?o }"),
+    (
+        REPEATS,
+        "SELECT DISTINCT ?s WHERE { ?s ex:p ?o "
+        "FILTER EXISTS { ?s ex:p ?y FILTER EXISTS { SELECT ?z WHERE { ?z ex:p ?w } OFFSET 4 } } }",
+    ),
+    (
+        ORDER,
+        "SELECT (GROUP_CONCAT(STR(?o)) AS ?all) WHERE { SELECT DISTINCT ?o WHERE { ?s ex:p ?o } }",
+    ),
+    (ORDER, "SELECT (SAMPLE(?s) AS ?one) WHERE { SELECT DISTINCT ?s WHERE { ?s ex:p ?o } }"),
+    (TIES, "SELECT (MIN(?o) AS ?low) WHERE { ?s ex:p ?o }"),
+    (
+        TIES,
+        "SELECT ?type WHERE { { SELECT (MAX(?o) AS ?top) WHERE { ?s ex:p ?o } } "
+        "BIND(STR(DATATYPE(?top)) AS ?type) }",
+    ),
+    (TIES, "SELECT (SUM(DISTINCT ?d) AS ?sum) WHERE { ?s ex:d ?d }"),
+    (TIES, "SELECT (SUM(?d) AS ?sum) WHERE { SELECT DISTINCT ?d WHERE { ?s ex:d ?d } }"),
+    (TIES, "SELECT (AVG(DISTINCT ?d) AS ?avg) WHERE { ?s ex:d ?d }"),
+]
+"""Queries an earlier classifier accepted though their answer differs over the bag on the data
+given: fresh values per repeat (``UUID``, ``BNODE``, ``RAND``), a ``\\u`` escape rdflib decodes
+and pyoxigraph does not, a ``FILTER`` nested in ``EXISTS`` that rdflib's translation drops,
+and order-dependent aggregates over a reordered input (``GROUP_CONCAT``, ``SAMPLE``, the term
+``MIN``/``MAX`` pick among equal values, floating-point ``SUM``/``AVG``)."""
+
+HIDDEN_TIES = [
+    "SELECT DISTINCT ?s WHERE { { SELECT (MIN(?o) AS ?low) { ?s ex:p ?o } } ?s ex:p ?o "
+    "FILTER(?o <= ?low) }",
+    "ASK { { SELECT (MAX(?o) AS ?top) WHERE { ?s ex:p ?o } } FILTER(?top = 1) }",
+    "SELECT ?s WHERE { ?s ex:d ?d } GROUP BY ?s HAVING (MIN(?d) < 2)",
+]
+"""Accepted: the term ``MIN`` or ``MAX`` picks is only compared, so :data:`TIES` cannot show."""
 
 
 def graphs(folder: Path) -> tuple[OxigraphGraph, OxigraphGraph]:
@@ -109,19 +185,57 @@ def test_refused_queries(query):
     assert not duplicate_insensitive(P + query)
 
 
+def _answer(store: ox.Store, query: str, as_union: bool) -> list[str]:
+    """The answer of ``query`` over ``store``, sorted (a boolean for an ``ASK``)."""
+    solutions = store.query(P + query, use_default_graph_as_union=as_union)
+    if isinstance(solutions, ox.QueryBoolean):
+        return [str(bool(solutions))]
+    assert isinstance(solutions, ox.QuerySolutions)
+    width = len(solutions.variables)
+    return sorted(str([solution[i] for i in range(width)]) for solution in solutions)
+
+
+def _bag_and_union(tmp_path: Path, data: str) -> tuple[ox.Store, ox.Store]:
+    """``data`` loaded twice: union not copied (query it as a bag) and copied."""
+    (tmp_path / "data.trig").write_text(data, encoding="utf-8")
+    files = input_files(tmp_path)
+    return memory_store(files, copy_union=False), memory_store(files)
+
+
 @pytest.mark.parametrize("query", DIFFERS_OVER_BAG)
-def test_refused_queries_would_differ_over_the_bag(repeats, query):
+def test_refused_queries_would_differ_over_the_bag(tmp_path, query):
     """The refusals are not overcautious here: pyoxigraph's bag union gives another answer."""
-    files = input_files(repeats)
-    bag, union = memory_store(files, copy_union=False), memory_store(files)
+    bag, union = _bag_and_union(tmp_path, REPEATS)
+    assert _answer(bag, query, True) != _answer(union, query, False)
 
-    def answer(store: object, as_union: bool) -> list[str]:
-        solutions = store.query(P + query, use_default_graph_as_union=as_union)  # type: ignore[attr-defined]
-        return sorted(
-            str([solution[i] for i in range(len(solutions.variables))]) for solution in solutions
-        )
 
-    assert answer(bag, True) != answer(union, False)
+@pytest.mark.parametrize(("data", "query"), ONCE_ACCEPTED)
+def test_queries_the_bag_answers_otherwise_are_refused(tmp_path, data, query):
+    assert not duplicate_insensitive(P + query)
+    bag, union = _bag_and_union(tmp_path, data)
+    assert _answer(bag, query, True) != _answer(union, query, False)
+
+
+@pytest.mark.parametrize("query", HIDDEN_TIES)
+def test_hidden_ties_answer_alike_over_bag_and_set(tmp_path, query):
+    assert duplicate_insensitive(P + query)
+    bag, union = _bag_and_union(tmp_path, TIES)
+    assert _answer(bag, query, True) == _answer(union, query, False)
+
+
+@pytest.mark.xfail(strict=True, reason="accepted: see the module docstring on MIN and MAX")
+def test_a_double_and_a_decimal_of_one_value_can_still_tell_a_hidden_tie(tmp_path):
+    """``MIN`` picks ``0.1`` or ``1e-1`` by order; only a decimal between them tells them apart."""
+    data = (
+        "@prefix ex: <http://example.org/> .\nex:g1 { ex:z ex:p 0.1 . } ex:g2 { ex:a ex:p 1e-1 . }"
+    )
+    query = (
+        "ASK { { SELECT (MIN(?o) AS ?low) WHERE { ?s ex:p ?o } } "
+        "FILTER(?low < 0.100000000000000001) }"
+    )
+    assert duplicate_insensitive(P + query)
+    bag, union = _bag_and_union(tmp_path, data)
+    assert _answer(bag, query, True) == _answer(union, query, False)
 
 
 def test_refused_query_copies_the_union_then_answers_from_the_set(repeats):
