@@ -393,9 +393,7 @@ def show_command(settings: Settings, name: str) -> None:
         click.echo(f"  {param.describe()}")
     if query.tags:
         click.echo(f"\nTags: {', '.join(query.tags)}")
-    example = " ".join(
-        f"--param {p.name}={p.default or p.kind.example}" for p in query.parameters if p.required
-    )
+    example = " ".join(f"--param {p.name}={p.example}" for p in query.parameters if p.required)
     click.echo(f"\nRun: sovkg query {query.name}{' ' + example if example else ''}")
     click.echo(f"File: {query.path}\n")
     click.echo(query.text, nl=not query.text.endswith("\n"))

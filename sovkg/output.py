@@ -37,9 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from sovkg.errors import BadInputError, OutputError
-from sovkg.results import AskResult, GraphResult, QueryResult, ResultTable, Term
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from sovkg.results import XSD, AskResult, GraphResult, QueryResult, ResultTable, Term
 
 TABLE_FORMATS = ("table", "markdown", "csv", "tsv", "json", "xml")
 """Formats of SELECT results; the first is the default."""

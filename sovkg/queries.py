@@ -465,6 +465,11 @@ class Parameter:
             return f"one of {', '.join(self.choices)}"
         return self.kind.allowed
 
+    @property
+    def example(self) -> str:
+        """A value it accepts: its first enumerated value, else its kind's example."""
+        return self.choices[0] if self.choices else self.kind.example
+
     def check(self, value: str) -> str:
         """Return the canonical form of ``value``, or raise ``ValueError`` saying why not."""
         lexical = self.kind.check(value)
@@ -547,10 +552,9 @@ class NamedQuery:
             elif param.default is not None:
                 raw = param.default
             elif param.required:
-                example = param.choices[0] if param.choices else param.kind.example
                 raise ParameterError(
                     f"missing required parameter '{param.name}' for query '{self.name}': "
-                    f"{param.allowed} (--param {param.name}={example})"
+                    f"{param.allowed} (--param {param.name}={param.example})"
                 )
             else:
                 continue
@@ -683,10 +687,7 @@ class NamedQuery:
         from sovkg.graphs import OxigraphGraph  # here: sovkg.graphs imports this module
 
         examples = {
-            p.variable: BoundLiteral(
-                p.default or (p.choices[0] if p.choices else p.kind.example), p.kind.datatype
-            )
-            for p in bound
+            p.variable: BoundLiteral(p.default or p.example, p.kind.datatype) for p in bound
         }
         empty = OxigraphGraph(ox.Store(), "", (), persistent=False)
         try:

@@ -142,7 +142,7 @@ def answer(store: Any, job: Job) -> Answer:
             ox.Variable(name): ox.Literal(lexical, datatype=ox.NamedNode(datatype))
             for name, lexical, datatype in job.substitutions
         }
-        # The same call as sovkg.store.OxigraphGraph.select: the store's default graph already
+        # The same call as sovkg.graphs.OxigraphGraph.select: the store's default graph already
         # holds the union of all graphs (see sovkg.store), so no union option here.
         result = store.query(job.query, substitutions=substitutions)
         if isinstance(result, ox.QuerySolutions):

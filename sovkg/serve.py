@@ -62,7 +62,14 @@ from sovkg.errors import (
     SovkgError,
     UnknownQueryError,
 )
-from sovkg.queries import BoundLiteral, NamedQuery, QueryRegistry, check_read_only, tokenize
+from sovkg.queries import (
+    BoundLiteral,
+    NamedQuery,
+    QueryRegistry,
+    check_read_only,
+    query_form,
+    tokenize,
+)
 from sovkg.query_workers import (
     GRAPH_MEDIA_TYPES,
     RESULT_MEDIA_TYPES,
@@ -71,7 +78,7 @@ from sovkg.query_workers import (
     PoolError,
     WorkerPool,
 )
-from sovkg.remote import is_loopback, query_form
+from sovkg.remote import is_loopback
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 """The web page's files."""

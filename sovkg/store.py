@@ -94,11 +94,10 @@ rdflib's SPARQL parser to prove queries safe without it (about 0.35 s, run while
 parses); at 10^6 quads the copy takes 2.5 s."""
 
 
-def _memory_graph(files: Sequence[Path], key: str) -> OxigraphGraph:
-    """Parse ``files`` into memory; a large input's union is copied only when needed."""
-    lazy = total_bytes(files) >= LAZY_UNION_MIN_BYTES
-    store = memory_store(files, copy_union=not lazy)
-    return OxigraphGraph(store, key, files, persistent=False, union_copied=not lazy)
+def _memory_graph(files: Sequence[Path], key: str, *, copy_union: bool = True) -> OxigraphGraph:
+    """Parse ``files`` into memory, copying the union now or (``False``) when a query needs it."""
+    store = memory_store(files, copy_union=copy_union)
+    return OxigraphGraph(store, key, files, persistent=False, union_copied=copy_union)
 
 
 _LOADED: dict[tuple[str, str], Graph] = {}
@@ -128,27 +127,31 @@ def load(
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
     files = input_files(resolve_data_dir(data_dir))
-    _env_choice(BUILD_ENV, ("background", "foreground"))  # a bad value is refused at once
+    # read first, so that a bad value is refused whatever the load does
+    build = _env_choice(BUILD_ENV, ("background", "foreground"))
     key = fingerprint(files)
     if engine == "rdflib":
         memo = ("rdflib", key)
         if memo not in _LOADED:
             _LOADED[memo] = _load_rdflib(files, key)
         return _LOADED[memo]
-    disk = _wants_disk(files, persistent)
+    size = total_bytes(files)
+    disk = _wants_disk(size, persistent)
     memo = ("oxigraph-disk" if disk else "oxigraph-memory", key)
     if memo not in _LOADED:
-        _LOADED[memo] = _load_oxigraph(files, key, disk, background=persistent is None)
+        _LOADED[memo] = _load_oxigraph(
+            files, key, disk, size, background=persistent is None and build == "background"
+        )
     return _LOADED[memo]
 
 
-def _wants_disk(files: Sequence[Path], persistent: bool | None) -> bool:
+def _wants_disk(size: int, persistent: bool | None) -> bool:
     if persistent is not None:
         return persistent
     choice = _env_choice(STORE_ENV, ("auto", "memory", "disk"))
     if choice in {"memory", "disk"}:
         return choice == "disk"
-    return total_bytes(files) >= PERSISTENT_MIN_BYTES
+    return size >= PERSISTENT_MIN_BYTES
 
 
 def _env_choice(name: str, allowed: Sequence[str]) -> str:
@@ -162,19 +165,21 @@ def _env_choice(name: str, allowed: Sequence[str]) -> str:
 
 
 def _load_oxigraph(
-    files: Sequence[Path], key: str, disk: bool, *, background: bool = False
+    files: Sequence[Path], key: str, disk: bool, size: int, *, background: bool = False
 ) -> OxigraphGraph:
-    """Open (or build) the on-disk store, or parse into memory.
+    """Open (or build) the on-disk store, or parse ``files`` (``size`` bytes) into memory.
 
-    With ``background`` (the size chose the disk store, the caller did not insist), a store that
-    does not exist yet is not built while the user waits: this process parses the inputs into
-    memory, which is several times faster than a bulk build, and a detached process builds the
-    on-disk store for the next run (``SOVKG_STORE_BUILD=foreground`` builds it here instead).
+    A memory load of at least :data:`LAZY_UNION_MIN_BYTES` copies the union only when a query
+    needs it. With ``background`` (the size chose the disk store, the caller did not insist, and
+    ``$SOVKG_STORE_BUILD`` is not ``foreground``), a store that does not exist yet is not built
+    while the user waits: this process parses the inputs into memory, which is several times
+    faster than a bulk build, and a detached process builds the on-disk store for the next run.
     """
+    copy_union = size < LAZY_UNION_MIN_BYTES
     if disk:
         try:
-            if background and _builds_in_background() and not store_dir(key).is_dir():
-                graph = _memory_graph(files, key)
+            if background and not store_dir(key).is_dir():
+                graph = _memory_graph(files, key, copy_union=copy_union)
                 spawn_builder(files, key)
                 return graph
             store = persistent_store(files, key)
@@ -183,16 +188,12 @@ def _load_oxigraph(
             raise
         except OSError:
             pass  # an unwritable cache folder: answer from memory instead
-    return _memory_graph(files, key)
+    return _memory_graph(files, key, copy_union=copy_union)
 
 
 BUILD_ENV = "SOVKG_STORE_BUILD"
 """``background`` (default): the first use answers from memory while a detached process builds
 the on-disk store; ``foreground``: the first use builds it and waits."""
-
-
-def _builds_in_background() -> bool:
-    return _env_choice(BUILD_ENV, ("background", "foreground")) == "background"
 
 
 def _load_rdflib(files: Sequence[Path], key: str) -> RdflibGraph:

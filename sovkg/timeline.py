@@ -834,10 +834,12 @@ def _draw_undated(
     ground = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}
     style: dict[str, Any] = {"va": "center", "fontsize": 8.5, "color": "#222222", "bbox": ground}
     ident = f"{item.local_name}--undated--"
+
+    def caption(x: float, ha: str) -> None:
+        ax.text(x, y, undated_caption(item), ha=ha, gid=ident + "caption", **style)
+
     if earliest is None and latest is None:
-        ax.text(
-            _num(axis[0]) + pad, y, undated_caption(item), ha="left", gid=ident + "caption", **style
-        )
+        caption(_num(axis[0]) + pad, "left")
         return
     first, last = earliest or axis[0], latest or axis[1] - ONE_DAY
     first, last = min(first, last), max(first, last)  # an order the dates contradict: all of it
@@ -854,18 +856,9 @@ def _draw_undated(
     box.set_gid(ident + "window")
     ax.add_patch(box)
     if start > caption_left_after:
-        ax.text(
-            _num(start) - pad, y, undated_caption(item), ha="right", gid=ident + "caption", **style
-        )
+        caption(_num(start) - pad, "right")
     else:
-        ax.text(
-            _num(start) + 2 * pad,
-            y,
-            undated_caption(item),
-            ha="left",
-            gid=ident + "caption",
-            **style,
-        )
+        caption(_num(start) + 2 * pad, "left")
 
 
 def _draw_rows(ax: Axes, rows: Sequence[_Row], axis: tuple[dt.date, dt.date]) -> list[float]:

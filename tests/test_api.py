@@ -738,6 +738,20 @@ def test_cli_list_and_show(cli):
     assert shown.stdout.endswith((FIXTURE_QUERIES / "agenda.rq").read_text(encoding="utf-8"))
 
 
+def test_cli_show_suggests_a_command_that_runs(cli, tmp_path):
+    """The "Run:" line of ``show`` uses a value the parameter accepts (an enumerated one)."""
+    (tmp_path / "pick.rq").write_text(
+        "#+ summary: s\n#+ enumerate:\n#+   - congress:\n#+     - 6\n#+     - 8\n"
+        "SELECT ?_congress WHERE { ?s ?p ?o } LIMIT 1\n",
+        encoding="utf-8",
+    )
+    shown = cli(["--data", str(MINI), "--queries", str(tmp_path), "show", "pick"])
+    run = next(line for line in shown.stdout.splitlines() if line.startswith("Run: "))
+    assert run == "Run: sovkg query pick --param congress=6"
+    args = run.split()[2:]
+    assert cli(["--data", str(MINI), "--queries", str(tmp_path), *args]).exit_code == 0
+
+
 def test_cli_list_marks_query_files_that_cannot_be_used(cli, tmp_path):
     (tmp_path / "agenda.rq").write_bytes((FIXTURE_QUERIES / "agenda.rq").read_bytes())
     (tmp_path / "bad-param.rq").write_text(

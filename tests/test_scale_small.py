@@ -177,10 +177,8 @@ def _on_alarm(signum: int, frame: Any) -> None:
 def graphs(generated: tuple[Path, Any]) -> dict[str, Any]:
     """The generated folder in every engine: oxigraph in memory, on disk, in memory before the
     union copy (as a large input's first use answers), and rdflib."""
-    from sovkg.graphs import OxigraphGraph
     from sovkg.inputs import input_files
-    from sovkg.oxigraph_load import memory_store
-    from sovkg.store import clear_memo, load
+    from sovkg.store import _memory_graph, clear_memo, load
 
     folder, _ = generated
     clear_memo()
@@ -188,13 +186,7 @@ def graphs(generated: tuple[Path, Any]) -> dict[str, Any]:
     return {
         "oxigraph-memory": load(folder, "oxigraph", persistent=False),
         "oxigraph-disk": load(folder, "oxigraph", persistent=True),
-        "oxigraph-union-view": OxigraphGraph(
-            memory_store(files, copy_union=False),
-            "view",
-            files,
-            persistent=False,
-            union_copied=False,
-        ),
+        "oxigraph-union-view": _memory_graph(files, "view", copy_union=False),
         "rdflib": load(folder, "rdflib"),
     }
 

@@ -153,10 +153,8 @@ HIDDEN_TIES = [
 def graphs(folder: Path) -> tuple[OxigraphGraph, OxigraphGraph]:
     """The same files twice: union not copied (view) and copied."""
     files = input_files(folder)
-    view = OxigraphGraph(
-        memory_store(files, copy_union=False), "v", files, persistent=False, union_copied=False
-    )
-    copied = OxigraphGraph(memory_store(files), "c", files, persistent=False)
+    view = store_module._memory_graph(files, "v", copy_union=False)
+    copied = store_module._memory_graph(files, "c")
     return view, copied
 
 
