@@ -82,7 +82,7 @@ def _file_digest(path: Path) -> str:
             with path.open("rb") as handle:
                 _DIGESTS[signature] = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise unreadable(path, exc) from None
     return _DIGESTS[signature]
 
 
@@ -97,6 +97,17 @@ def cache_root() -> Path:
         return Path(os.environ[CACHE_ENV]).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base).expanduser() / "sovkg"
+
+
+def unreadable(path: Path, exc: OSError) -> DataError:
+    """The error for a data file that cannot be read."""
+    return DataError(f"cannot read {path}: {exc.strerror or exc}")
+
+
+def unparsable(path: Path, exc: Exception) -> DataError:
+    """The error for a data file that cannot be parsed (the parser's message on one line)."""
+    message = " ".join(str(exc).split())
+    return DataError(f"cannot parse {path}: {message}")
 
 
 def forget_digests() -> None:

@@ -9,8 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from sovkg import union_view
-from sovkg.errors import DataError
-from sovkg.inputs import DATA_FORMATS
+from sovkg.inputs import DATA_FORMATS, unparsable, unreadable
 
 UNION_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 """Copies every triple of the named graphs into the default graph (a set: no duplicates)."""
@@ -42,10 +41,9 @@ def load_into(
             else:
                 store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as exc:
-            message = " ".join(str(exc).split())
-            raise DataError(f"cannot parse {path}: {message}") from None
+            raise unparsable(path, exc) from None
         except OSError as exc:
-            raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
+            raise unreadable(path, exc) from None
     if copy_union and not bulk and store.named_graphs():
         store.update(UNION_UPDATE)
 

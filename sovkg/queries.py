@@ -52,8 +52,7 @@ from sovkg.errors import (
     UnknownQueryError,
 )
 from sovkg.resources import queries_dir
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from sovkg.results import XSD
 
 # --------------------------------------------------------------------------- parameter kinds
 

@@ -61,7 +61,14 @@ from pathlib import Path
 from sovkg.disk_store import persistent_store, spawn_builder, store_dir
 from sovkg.errors import BadInputError, DataError
 from sovkg.graphs import ENGINES, Engine, Graph, OxigraphGraph, RdflibGraph
-from sovkg.inputs import fingerprint, forget_digests, input_files, total_bytes
+from sovkg.inputs import (
+    fingerprint,
+    forget_digests,
+    input_files,
+    total_bytes,
+    unparsable,
+    unreadable,
+)
 from sovkg.oxigraph_load import memory_store
 from sovkg.resources import data_dir as resolve_data_dir
 from sovkg.results import ResultTable  # re-exported: the answer type most callers need
@@ -215,10 +222,9 @@ def _load_rdflib(files: Sequence[Path], key: str) -> RdflibGraph:
             else:
                 dataset.parse(str(path), format=rdf_format)
         except OSError as exc:
-            raise DataError(f"cannot read {path}: {exc.strerror or exc}") from None
+            raise unreadable(path, exc) from None
         except Exception as exc:  # rdflib's parsers raise assorted types
-            message = " ".join(str(exc).split())
-            raise DataError(f"cannot parse {path}: {message}") from None
+            raise unparsable(path, exc) from None
     return RdflibGraph(dataset, key, files)
 
 
